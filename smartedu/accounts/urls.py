@@ -1,0 +1,14 @@
+from django.urls import path
+
+from smartedu.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("profile/", views.profile, name="profile"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:pk>/approve/", views.approve, name="approve"),
+]

@@ -1,0 +1,5 @@
+from smartedu.portal.registry import platforms
+
+
+def navigation(request) -> dict:
+    return {"nav_platforms": platforms()}

@@ -1,0 +1,39 @@
+"""``manage.py seed_demo --scale small|seed``: demo accounts and content of every app, idempotently."""
+
+import sys
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from smartedu.accounts.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from smartedu.portal import services
+from smartedu.portal.registry import seeders
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent). --scale seed reproduces the launch figures and may take minutes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["small", "seed"], default="small")
+        parser.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+
+    def handle(self, *args, scale: str, no_progress: bool, **options):
+        def progress(iterable, *, total=None, desc=""):
+            return tqdm(
+                iterable,
+                total=total,
+                desc=f"{desc:>14}",
+                unit="item",
+                file=sys.stderr,
+                disable=no_progress,
+                leave=True,
+                dynamic_ncols=True,
+            )
+
+        for seeder in seeders():
+            seeder.run(scale=scale, progress=progress)
+        services.headline_figures_refresh()
+
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready (scale: {scale}). Demo accounts:"))
+        for username, role, *_rest in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<10} {role.label!s:<20} password: {DEMO_PASSWORD}")

@@ -1,0 +1,69 @@
+"""Registries the sub-platforms fill in their ``AppConfig.ready()``.
+
+The portal builds its navigation, home-page figures and demo data from what is registered here, so it
+never imports a domain app and a domain app never imports another (DESIGN.md, "apps stay apart").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.utils.functional import Promise
+
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure: a label and a function that counts it in the database."""
+
+    key: str
+    label: Label
+    count: Callable[[], int]
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A sub-platform as the portal shows it: its landing page and its headline figures."""
+
+    key: str
+    name: Label
+    description: Label
+    url_name: str
+    order: int
+    figures: tuple[Figure, ...] = field(default_factory=tuple)
+
+
+class Progress(Protocol):
+    def __call__(self, iterable, *, total: int | None = None, desc: str = ""): ...
+
+
+@dataclass(frozen=True)
+class Seeder:
+    """Demo data of one app: ``run(scale=..., progress=...)`` must be idempotent."""
+
+    key: str
+    order: int
+    run: Callable[..., None]
+
+
+_platforms: dict[str, Platform] = {}
+_seeders: dict[str, Seeder] = {}
+
+
+def register_platform(platform: Platform) -> None:
+    _platforms[platform.key] = platform
+
+
+def platforms() -> list[Platform]:
+    return sorted(_platforms.values(), key=lambda p: p.order)
+
+
+def register_seeder(seeder: Seeder) -> None:
+    _seeders[seeder.key] = seeder
+
+
+def seeders() -> list[Seeder]:
+    return sorted(_seeders.values(), key=lambda s: s.order)

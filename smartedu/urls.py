@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from smartedu.portal import views as portal_views
+
+admin.site.site_header = "smartedu"
+admin.site.site_title = "smartedu"
+
+urlpatterns = [
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("readyz", portal_views.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("smartedu.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+# Pages: Chinese at the root, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("smartedu.portal.urls")),
+    path("accounts/", include("smartedu.accounts.urls")),
+    path("k12/", include("k12.urls")),
+    path("vocational/", include("vocational.urls")),
+    path("higher-ed/", include("higher_ed.urls")),
+    path("employment/", include("employment.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
