@@ -14,8 +14,10 @@ class EmploymentConfig(AppConfig):
             Platform(
                 key="employment",
                 name=_("24365 Graduate Employment Service"),
-                description=_("Résumés and job intentions, verified employers and their jobs, fairs, online "
-                              "agreements and career guidance."),
+                description=_(
+                    "Résumés and job intentions, verified employers and their jobs, fairs, online "
+                    "agreements and career guidance."
+                ),
                 url_name="employment:index",
                 order=4,
                 figures=(Figure("industries", _("industries"), selectors.industry_count),),

@@ -14,8 +14,10 @@ class HigherEdConfig(AppConfig):
             Platform(
                 key="higher_ed",
                 name=_("Higher Education Smart Platform"),
-                description=_("MOOCs from every discipline, partner course platforms, credit courses and "
-                              "learning progress."),
+                description=_(
+                    "MOOCs from every discipline, partner course platforms, credit courses and "
+                    "learning progress."
+                ),
                 url_name="higher_ed:index",
                 order=3,
                 figures=(

@@ -14,8 +14,10 @@ class K12Config(AppConfig):
             Platform(
                 key="k12",
                 name=_("K-12 Smart Education"),
-                description=_("Thematic education, course teaching by textbook down to lesson hours, "
-                              "after-school services, teacher training, family education and reform practice."),
+                description=_(
+                    "Thematic education, course teaching by textbook down to lesson hours, "
+                    "after-school services, teacher training, family education and reform practice."
+                ),
                 url_name="k12:index",
                 order=1,
                 figures=(

@@ -37,7 +37,9 @@ class Grade(models.Model):
 class Subject(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=20, unique=True)
-    stages = models.ManyToManyField(Stage, through="StageSubject", related_name="subjects", verbose_name=_("stages"))
+    stages = models.ManyToManyField(
+        Stage, through="StageSubject", related_name="subjects", verbose_name=_("stages")
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -59,6 +61,9 @@ class StageSubject(models.Model):
     class Meta:
         ordering = ["stage__order", "order"]
         constraints = [models.UniqueConstraint(fields=["stage", "subject"], name="k12_stage_subject_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} · {self.subject}"
 
 
 class Edition(models.Model):

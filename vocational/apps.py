@@ -14,8 +14,10 @@ class VocationalConfig(AppConfig):
             Platform(
                 key="vocational",
                 name=_("Vocational Education Smart Platform"),
-                description=_("Specialty resource libraries, quality online courses and open classes that "
-                              "teachers turn into their own courses."),
+                description=_(
+                    "Specialty resource libraries, quality online courses and open classes that "
+                    "teachers turn into their own courses."
+                ),
                 url_name="vocational:index",
                 order=2,
                 figures=(Figure("categories", _("specialty categories"), selectors.category_count),),

@@ -33,16 +33,16 @@ class TokenObtainView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    class InputSerializer(serializers.Serializer):
+    class TokenInputSerializer(serializers.Serializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
     @extend_schema(
-        request=InputSerializer,
+        request=TokenInputSerializer,
         responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token = services.token_obtain(request=request._request, **data.validated_data)
         return Response({"token": token.key})
@@ -56,7 +56,7 @@ class RegisterView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    class InputSerializer(serializers.Serializer):
+    class RegisterInputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False, write_only=True)
@@ -66,9 +66,9 @@ class RegisterView(APIView):
         )
         institution = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, responses={201: UserOutputSerializer})
+    @extend_schema(request=RegisterInputSerializer, responses={201: UserOutputSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_register(**data.validated_data)
         return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
@@ -79,7 +79,7 @@ class MeView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    class InputSerializer(serializers.Serializer):
+    class ProfileInputSerializer(serializers.Serializer):
         email = serializers.EmailField(required=False)
         first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
         province = serializers.SlugRelatedField(
@@ -91,9 +91,9 @@ class MeView(APIView):
     def get(self, request):
         return Response(UserOutputSerializer(request.user).data)
 
-    @extend_schema(request=InputSerializer, responses=UserOutputSerializer)
+    @extend_schema(request=ProfileInputSerializer, responses=UserOutputSerializer)
     def patch(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.ProfileInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = request.user
         fields = {
@@ -117,4 +117,3 @@ class ProvinceListView(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.province_list()
-

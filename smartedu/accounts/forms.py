@@ -17,7 +17,9 @@ class RegistrationForm(forms.Form):
         help_text=_("At least 8 characters, not too common, not only digits."),
     )
     password_confirm = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     role = forms.ChoiceField(
         label=_("Role"),
@@ -27,7 +29,9 @@ class RegistrationForm(forms.Form):
         help_text=_("Employer and employment officer accounts wait for an administrator's approval."),
     )
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
-    institution = forms.CharField(label=_("School, university or organisation"), max_length=200, required=False)
+    institution = forms.CharField(
+        label=_("School, university or organisation"), max_length=200, required=False
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -40,7 +44,9 @@ class ProfileForm(forms.Form):
     first_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"))
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
-    institution = forms.CharField(label=_("School, university or organisation"), max_length=200, required=False)
+    institution = forms.CharField(
+        label=_("School, university or organisation"), max_length=200, required=False
+    )
 
 
 class LoginForm(AuthenticationForm):

@@ -42,14 +42,26 @@ class User(AbstractUser):
     authority (a provincial administrator), and empty means the ministry (every province).
     """
 
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STUDENT, db_index=True)
+    role = models.CharField(
+        _("role"), max_length=16, choices=Role.choices, default=Role.STUDENT, db_index=True
+    )
     province = models.ForeignKey(
-        Province, verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        "self", verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from smartedu.accounts.models import Province, Role, User
 
-DEMO_PASSWORD = "smartedu-demo"  # noqa: S105 -- documented demo password, printed by seed_demo
+DEMO_PASSWORD = "smartedu-demo"
 
 DEMO_ACCOUNTS = [
     # username, role, province code, institution, display name

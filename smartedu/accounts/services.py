@@ -56,7 +56,9 @@ def user_register(
         with transaction.atomic():
             candidate.save()
     except IntegrityError as exc:  # a concurrent registration took the name or address first
-        raise ValidationError(_check_unique(username=username, email=email) or {"username": [str(exc)]}) from exc
+        raise ValidationError(
+            _check_unique(username=username, email=email) or {"username": [str(exc)]}
+        ) from exc
     return candidate
 
 
@@ -100,7 +102,9 @@ def token_obtain(*, request: HttpRequest, username: str, password: str) -> Token
     """Check the credentials (counted by the failed-login lockout) and return the user's API token."""
     user = authenticate(request=request, username=username, password=password)
     if user is None:
-        raise ValidationError({"non_field_errors": [_("Unable to log in with the username and password given.")]})
+        raise ValidationError(
+            {"non_field_errors": [_("Unable to log in with the username and password given.")]}
+        )
     if not user.is_active:
         raise ValidationError({"non_field_errors": [_("This account is disabled.")]})
     token, _created = Token.objects.get_or_create(user=user)

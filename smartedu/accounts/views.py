@@ -47,7 +47,7 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    template_name = "accounts/logged_out.html"
+    """POST only (Django 5); redirects to the home page (LOGOUT_REDIRECT_URL)."""
 
 
 @login_required

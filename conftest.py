@@ -1,0 +1,129 @@
+"""Root pytest configuration: shared fixtures for every test package."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+ROOT = Path(__file__).resolve().parent
+PRODUCTION_MODE = bool(os.environ.get("REDIS_URL"))
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in a thread with
+# a running loop unless told that this is fine (it is: the loop is Playwright's, not Django's).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_report_header(config):
+    db = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    mode = "production (PostgreSQL/Redis)" if PRODUCTION_MODE else "embedded (SQLite, no Redis)"
+    return f"smartedu test mode: {mode}; database engine: {db}"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Pages render without a collectstatic manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def _database_url_for_worker() -> str:
+    """The test database as a DATABASE_URL, so that a worker process reads what the tests wrote."""
+    from django.db import connection
+
+    cfg = connection.settings_dict
+    if cfg["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{cfg['NAME']}"
+    auth = cfg["USER"] + (f":{cfg['PASSWORD']}" if cfg["PASSWORD"] else "")
+    return f"postgres://{auth}@{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{cfg['NAME']}"
+
+
+class WorkerProcess:
+    """A real ``celery worker`` process started from the project's own virtualenv."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = os.environ.copy()
+        env["DATABASE_URL"] = _database_url_for_worker()
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "smartedu",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{uuid.uuid4().hex[:8]}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A worker process for one test; the test's writes are committed (transactional_db) so it sees them."""
+    from smartedu.celery import app
+
+    app.control.purge()
+    worker = WorkerProcess(tmp_path / "worker.log")
+    worker.start()
+    deadline = time.monotonic() + 60
+    while "ready." not in worker.output():
+        if worker.proc.poll() is not None:
+            pytest.fail(f"the Celery worker exited with {worker.proc.returncode}:\n{worker.output()}")
+        if time.monotonic() > deadline:
+            worker.stop()
+            pytest.fail(f"the Celery worker was not ready within 60 s:\n{worker.output()}")
+        time.sleep(0.2)
+    yield worker
+    worker.stop()

@@ -1,0 +1,35 @@
+import pytest
+from django.db import IntegrityError
+
+from smartedu.accounts.models import Role
+from tests.factories import UserFactory, province
+
+pytestmark = pytest.mark.django_db
+
+
+def test_students_act_without_approval():
+    assert UserFactory(role=Role.STUDENT).is_approved
+
+
+@pytest.mark.parametrize("role", [Role.EMPLOYER, Role.OFFICER])
+def test_employers_and_officers_wait_for_approval(role):
+    user = UserFactory(role=role)
+    assert user.needs_approval
+    assert not user.is_approved
+    assert UserFactory(role=role, approved=True).is_approved
+
+
+def test_provincial_admin_scope_is_their_province_and_ministry_has_none():
+    guangdong = province("44")
+    assert UserFactory(role=Role.ADMIN, province=guangdong).scope_province_id == guangdong.pk
+    assert UserFactory(role=Role.ADMIN, province=None).scope_province_id is None
+
+
+def test_email_is_unique_ignoring_case():
+    UserFactory(username="a", email="Same@Example.org")
+    with pytest.raises(IntegrityError):
+        UserFactory(username="b", email="same@example.org")
+
+
+def test_passwords_are_hashed_with_argon2():
+    assert UserFactory().password.startswith("argon2")

@@ -1,0 +1,46 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from smartedu.accounts.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO = {
+    "admin": Role.ADMIN,
+    "student": Role.STUDENT,
+    "teacher": Role.TEACHER,
+    "graduate": Role.GRADUATE,
+    "employer": Role.EMPLOYER,
+    "officer": Role.OFFICER,
+}
+
+
+def snapshot() -> list[tuple]:
+    return list(User.objects.order_by("username").values_list("username", "role", "email", "province__code"))
+
+
+def test_seed_demo_creates_the_demo_accounts_and_is_idempotent(capsys):
+    call_command("seed_demo", "--scale", "small")
+    first = snapshot()
+    out, err = capsys.readouterr()
+    call_command("seed_demo", "--scale", "small")
+    assert snapshot() == first
+    assert {u: r for u, r, *_ in first} == DEMO
+    for username in DEMO:
+        assert username in out
+    assert "smartedu-demo" in out
+    assert "accounts" in err
+    assert "100%" in err
+
+
+def test_demo_accounts_log_in_and_can_act():
+    call_command("seed_demo", "--no-progress")
+    request = RequestFactory().post("/accounts/login/")
+    for username, role in DEMO.items():
+        user = authenticate(request=request, username=username, password="smartedu-demo")
+        assert user is not None, username
+        assert user.role == role
+        assert user.is_approved
+    assert User.objects.get(username="admin").is_superuser

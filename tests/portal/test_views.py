@@ -1,0 +1,104 @@
+import pytest
+from django.urls import reverse
+
+from k12.models import Edition
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_four_sub_platforms_with_counted_figures(client, django_assert_max_num_queries):
+    Edition.objects.create(code="extra", name="试验版", publisher="试验出版社", order=99)
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+    cards = {card["platform"].key: card for card in response.context["cards"]}
+    assert list(cards) == ["k12", "vocational", "higher_ed", "employment"]
+    figures = {f["label"]: f["value"] for f in cards["k12"]["figures"]}
+    assert figures["教材版本"] == 20  # 19 loaded by migration + 1 made here: counted, not typed in
+    higher = {f["label"]: f["value"] for f in cards["higher_ed"]["figures"]}
+    assert list(higher.values()) == [13, 92]
+    for url in ("/k12/", "/vocational/", "/higher-ed/", "/employment/"):
+        assert f'href="{url}"' in response.text
+
+
+def test_home_figures_are_cached_between_requests(client, django_assert_num_queries):
+    client.get("/")
+    with django_assert_num_queries(0):
+        client.get("/")
+
+
+def test_pages_are_chinese_by_default_and_english_under_en(client):
+    zh = client.get("/")
+    assert '<html lang="zh-hans">' in zh.text
+    assert "国家智慧教育平台" in zh.text
+    en = client.get("/en/")
+    assert '<html lang="en">' in en.text
+    assert "National Smart Education Platform" in en.text
+    assert "国家智慧教育平台" not in en.text
+
+
+def test_language_switch_form_works_without_javascript(client):
+    page = client.get("/k12/")
+    assert 'action="/i18n/setlang/"' in page.text
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/k12/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/k12/"
+    english_page = client.get("/en/k12/")
+    assert 'name="next" value="/k12/"' in english_page.text  # the switch hands over the neutral path
+    back = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/k12/"})
+    assert back["Location"] == "/k12/"
+
+
+@pytest.mark.parametrize("url", ["/k12/", "/vocational/", "/higher-ed/", "/employment/"])
+def test_sub_platform_landing_pages_render(client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert 'id="main"' in response.text
+
+
+def test_landing_pages_show_reference_data(client):
+    assert "人教PEP版" in client.get("/k12/").text
+    assert "计算机类" in client.get("/higher-ed/").text
+    assert "装备制造大类" in client.get("/vocational/").text
+    assert "信息传输、软件和信息技术服务业" in client.get("/employment/").text
+
+
+def test_base_template_has_landmarks_and_skip_link(client):
+    text = client.get("/").text
+    assert 'class="skip-link" href="#main"' in text
+    for landmark in ("<header", "<nav", "<main", "<footer"):
+        assert landmark in text
+
+
+def test_no_page_loads_anything_from_another_host(client):
+    UserFactory(username="amy")
+    for url in ("/", "/en/", "/k12/", "/accounts/login/", "/accounts/register/", "/api/docs/", "/nope/"):
+        text = client.get(url).text
+        for attr in ('src="http', "src='http", 'href="http', "href='http", 'src="//', 'href="//', "url(http"):
+            assert attr not in text, (url, attr)
+
+
+def test_unknown_url_is_the_404_page(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "404" in response.text
+    assert 'class="skip-link"' in response.text
+
+
+@pytest.mark.urls("tests.portal.urls_error")
+def test_server_error_is_the_500_page(client):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "500" in response.text
+    assert 'class="site-header"' in response.text
+
+
+def test_forbidden_is_the_403_page(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("accounts:approvals"))
+    assert response.status_code == 403
+    assert "403" in response.text
+    assert 'class="site-header"' in response.text
