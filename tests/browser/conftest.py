@@ -42,7 +42,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, committed_db, live_server):
     """A fresh browser page on the live server; fails the test if a page asks any other host for anything."""
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
@@ -66,7 +66,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def demo_accounts(transactional_db):
+def demo_accounts(committed_db):
     from smartedu.accounts.seed import seed_accounts
 
     seed_accounts(scale="small", progress=lambda items, **kw: items)

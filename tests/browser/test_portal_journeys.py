@@ -17,7 +17,7 @@ ROLES = {
 }
 
 
-def test_home_page_shows_the_four_sub_platforms(page, transactional_db):
+def test_home_page_shows_the_four_sub_platforms(page):
     page.goto("/")
     expect(page).to_have_title(re.compile("首页"))
     cards = page.locator(".platform-card")
@@ -28,7 +28,7 @@ def test_home_page_shows_the_four_sub_platforms(page, transactional_db):
     expect(page).to_have_url(re.compile("/higher-ed/$"))
 
 
-def test_switching_to_english_and_back(page, transactional_db):
+def test_switching_to_english_and_back(page):
     page.goto("/k12/")
     page.get_by_label("语言").select_option("en")
     page.get_by_role("button", name="切换").click()
@@ -41,7 +41,7 @@ def test_switching_to_english_and_back(page, transactional_db):
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
 
-def test_skip_link_moves_focus_to_main_content(page, transactional_db):
+def test_skip_link_moves_focus_to_main_content(page):
     page.goto("/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="跳到主要内容")
@@ -65,7 +65,7 @@ def test_wrong_password_shows_an_error_on_the_page(page, demo_accounts):
     expect(page.locator(".form-errors")).to_contain_text("用户名")
 
 
-def test_registration_with_errors_then_success(page, transactional_db):
+def test_registration_with_errors_then_success(page):
     page.goto("/accounts/register/")
     page.get_by_label("用户名").fill("xiaoming")
     page.get_by_label("电子邮箱").fill("xiaoming@example.org")
