@@ -1,0 +1,178 @@
+"""View statistics: the buffer of counted views (embedded mode), the rollups, and the processed batches.
+
+Rollups are keyed by calendar day or hour in ``settings.TIME_ZONE`` (Asia/Shanghai). Content is named by its
+kind (``"k12.lesson"``, see ``registry.py``) and primary key, sections and columns by a reference
+``"<app_label>.<model>:<pk>"`` so that every sub-platform's own section model fits the same tables.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+UNKNOWN_PROVINCE = ""
+
+
+class BufferedView(models.Model):
+    """Embedded mode's buffer: one row per counted view, waiting for the flush (production uses Redis).
+
+    ``batch_id`` is empty while the row waits; the flush claims rows by stamping them with a batch id (the
+    database counterpart of Redis' RENAME) and deletes them in the transaction that applies the batch.
+    """
+
+    bucket = models.DateTimeField(_("bucket start"))
+    kind = models.CharField(_("content kind"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    province_code = models.CharField(_("province code"), max_length=2, blank=True)
+    batch_id = models.CharField(_("batch id"), max_length=80, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("buffered view")
+        verbose_name_plural = _("buffered views")
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} @ {self.bucket:%Y-%m-%d %H:%M:%S}"
+
+
+class BufferedVisitor(models.Model):
+    """Embedded mode's stand-in for the HyperLogLog of unique visitors: one row per visitor, day, platform."""
+
+    day = models.DateField(_("day"))
+    platform = models.CharField(_("sub-platform"), max_length=32)
+    visitor = models.CharField(_("visitor"), max_length=64)
+
+    class Meta:
+        verbose_name = _("buffered visitor")
+        verbose_name_plural = _("buffered visitors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "platform", "visitor"], name="stats_buffered_visitor_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.platform} {self.visitor}"
+
+
+class ProcessedBatch(models.Model):
+    """A buffer batch whose counts are in the rollups.
+
+    Inserted in the same transaction as the batch's upserts: a batch replayed after a crash finds its id
+    here and is skipped, so it is counted exactly once.
+    """
+
+    batch_id = models.CharField(_("batch id"), max_length=80, unique=True)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+    processed_at = models.DateTimeField(_("processed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("processed batch")
+        verbose_name_plural = _("processed batches")
+
+    def __str__(self) -> str:
+        return self.batch_id
+
+
+class PlatformDailyView(models.Model):
+    """Views and unique visitors of one sub-platform on one day."""
+
+    day = models.DateField(_("day"))
+    platform = models.CharField(_("sub-platform"), max_length=32)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+    visitors = models.PositiveBigIntegerField(_("unique visitors"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views of a sub-platform")
+        verbose_name_plural = _("daily views of sub-platforms")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "platform"], name="stats_platform_daily_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.platform}: {self.views}"
+
+
+class PlatformHourlyView(models.Model):
+    """Views of one sub-platform in one hour (``hour`` is the hour's start, timezone-aware)."""
+
+    hour = models.DateTimeField(_("hour"))
+    platform = models.CharField(_("sub-platform"), max_length=32)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("hourly views of a sub-platform")
+        verbose_name_plural = _("hourly views of sub-platforms")
+        constraints = [
+            models.UniqueConstraint(fields=["hour", "platform"], name="stats_platform_hourly_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H:00} {self.platform}: {self.views}"
+
+
+class ProvinceDailyView(models.Model):
+    """Views of one sub-platform from one province on one day (``""``: province unknown)."""
+
+    day = models.DateField(_("day"))
+    platform = models.CharField(_("sub-platform"), max_length=32)
+    province_code = models.CharField(_("province code"), max_length=2, blank=True)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views of a province")
+        verbose_name_plural = _("daily views of provinces")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "platform", "province_code"], name="stats_province_daily_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["province_code", "day"], name="stats_province_daily_prov")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.platform} {self.province_code or '?'}: {self.views}"
+
+
+class SectionDailyView(models.Model):
+    """Views of one section/column pair on one day (``column_ref`` empty when the content has no column)."""
+
+    day = models.DateField(_("day"))
+    platform = models.CharField(_("sub-platform"), max_length=32)
+    section_ref = models.CharField(_("section"), max_length=80)
+    column_ref = models.CharField(_("column"), max_length=80, blank=True)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views of a section")
+        verbose_name_plural = _("daily views of sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "platform", "section_ref", "column_ref"], name="stats_section_daily_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.section_ref} {self.column_ref}: {self.views}"
+
+
+class ObjectDailyView(models.Model):
+    """Views of one content object on one day; its section and column are copied for filtering."""
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("content kind"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    platform = models.CharField(_("sub-platform"), max_length=32)
+    section_ref = models.CharField(_("section"), max_length=80, blank=True)
+    column_ref = models.CharField(_("column"), max_length=80, blank=True)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views of a content object")
+        verbose_name_plural = _("daily views of content objects")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind", "object_id"], name="stats_object_daily_unique")
+        ]
+        indexes = [
+            models.Index(fields=["platform", "day"], name="stats_object_daily_platform"),
+            models.Index(fields=["section_ref", "day"], name="stats_object_daily_section"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}:{self.object_id}: {self.views}"

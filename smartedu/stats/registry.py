@@ -1,0 +1,170 @@
+"""What view statistics know about the sub-platforms, filled in by each app's ``AppConfig.ready()``.
+
+* **Content kinds**: every kind of page that counts views (``"k12.lesson"``, ``"vocational.course"``,
+  ``"employment.job"``…), with its model, how to find the section and column of a batch of objects in one
+  query, and the denormalised counter that "hot" orderings read.
+* **Dashboard panels**: the pages of ``/dashboard/``; the views panels are registered by this app, and the
+  sub-platforms add theirs (employment progress, vocational rates, credit monitoring) the same way.
+
+A domain app registers its kinds like this (a few lines in ``ready()``)::
+
+    from smartedu.stats.registry import ContentKind, register_kind
+
+    register_kind(ContentKind(key="k12.resource", platform="k12", label=_("resource"), model="k12.Resource",
+                              section_field="column__section", column_field="column"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.apps import apps
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an object sits: references ``"<app_label>.<model>:<pk>"`` of its section and column (or "")."""
+
+    section_ref: str = ""
+    column_ref: str = ""
+
+
+NOWHERE = Location()
+
+
+@dataclass(frozen=True, eq=False)
+class ContentKind:
+    """A kind of content whose page views are counted.
+
+    ``model`` is ``"app_label.ModelName"``; ``None`` makes a page kind (a landing page, not a database
+    object) whose only valid id is 0. ``section_field`` and ``column_field`` are ORM paths from the model to
+    a foreign key (``"section"``, ``"column__section"``). A kind whose section cannot be expressed as a path
+    passes ``locate``: a function from a list of ids to ``{id: Location}`` for the ids that exist, in one
+    query. ``counter_field`` is the model's denormalised ``view_count`` (``None``: the model has none).
+    """
+
+    key: str
+    platform: str
+    label: Label
+    model: str | None = None
+    section_field: str | None = None
+    column_field: str | None = None
+    counter_field: str | None = "view_count"
+    title_field: str = "title"
+    locate: Callable[[list[int]], dict[int, Location]] | None = None
+
+    @property
+    def is_page(self) -> bool:
+        return self.model is None
+
+    @cached_property
+    def model_class(self) -> type[models.Model] | None:
+        return apps.get_model(self.model) if self.model else None
+
+    def _ref_model(self, path: str) -> type[models.Model]:
+        model = self.model_class
+        for name in path.split("__"):
+            model = model._meta.get_field(name).related_model
+        return model
+
+    def locations(self, ids: Iterable[int]) -> dict[int, Location]:
+        """``{id: Location}`` of the ids that exist (one query; page kinds: id 0 only, no query)."""
+        ids = sorted(set(ids))
+        if self.is_page:
+            return {0: NOWHERE} if 0 in ids else {}
+        if self.locate is not None:
+            return self.locate(ids)
+        fields = [f for f in (self.section_field, self.column_field) if f]
+        rows = self.model_class._default_manager.filter(pk__in=ids).values_list("pk", *fields)
+        prefixes = [f"{self._ref_model(f)._meta.label_lower}:" for f in fields]
+        result = {}
+        for pk, *refs in rows:
+            named = dict(
+                zip(
+                    fields,
+                    (f"{p}{r}" if r is not None else "" for p, r in zip(prefixes, refs, strict=True)),
+                    strict=True,
+                )
+            )
+            result[pk] = Location(
+                section_ref=named.get(self.section_field, "") if self.section_field else "",
+                column_ref=named.get(self.column_field, "") if self.column_field else "",
+            )
+        return result
+
+
+_kinds: dict[str, ContentKind] = {}
+_platform_labels: dict[str, Label] = {"portal": _("Portal")}
+
+
+def register_kind(kind: ContentKind) -> None:
+    if "." not in kind.key or kind.key.split(".", 1)[0] != kind.platform:
+        raise ValueError(f"content kind {kind.key!r} must be named '<platform>.<name>'")
+    _kinds[kind.key] = kind
+
+
+def unregister_kind(key: str) -> None:
+    _kinds.pop(key, None)
+
+
+def get_kind(key: str) -> ContentKind | None:
+    return _kinds.get(key)
+
+
+def kinds() -> list[ContentKind]:
+    return sorted(_kinds.values(), key=lambda k: k.key)
+
+
+def platform_label(key: str) -> Label:
+    from smartedu.portal.registry import platforms
+
+    for platform in platforms():
+        if platform.key == key:
+            return platform.name
+    return _platform_labels.get(key, key)
+
+
+def platform_keys() -> list[str]:
+    """The sub-platforms that count views: the portal's, in its order, then any other kind's platform."""
+    from smartedu.portal.registry import platforms
+
+    keys = ["portal", *(p.key for p in platforms())]
+    keys += sorted({k.platform for k in _kinds.values()} - set(keys))
+    return keys
+
+
+# --- Dashboard panels ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A page of ``/dashboard/``; ``allowed(user)`` says who sees it (in the navigation and at its URL)."""
+
+    key: str
+    label: Label
+    url_name: str
+    order: int
+    allowed: Callable[[object], bool]
+    description: Label = ""
+
+
+_panels: dict[str, DashboardPanel] = {}
+
+
+def register_panel(panel: DashboardPanel) -> None:
+    _panels[panel.key] = panel
+
+
+def panels() -> list[DashboardPanel]:
+    return sorted(_panels.values(), key=lambda p: p.order)
+
+
+def panels_for(user) -> list[DashboardPanel]:
+    return [p for p in panels() if p.allowed(user)]
