@@ -8,7 +8,8 @@ class K12Config(AppConfig):
 
     def ready(self) -> None:
         from k12 import selectors
-        from smartedu.portal.registry import Figure, Platform, register_platform
+        from k12.seed import seed_k12
+        from smartedu.portal.registry import Figure, Platform, Seeder, register_platform, register_seeder
 
         register_platform(
             Platform(
@@ -20,9 +21,13 @@ class K12Config(AppConfig):
                 ),
                 url_name="k12:index",
                 order=1,
+                # One query each: the home page counts every figure of every platform on a cold cache.
                 figures=(
+                    Figure("resources", _("resources"), selectors.resource_count),
+                    Figure("lesson_hours", _("lesson hours"), selectors.lesson_hour_count),
                     Figure("editions", _("textbook editions"), selectors.edition_count),
-                    Figure("subjects", _("subjects"), selectors.subject_count),
+                    Figure("etextbooks", _("e-textbooks"), selectors.etextbook_count),
                 ),
             )
         )
+        register_seeder(Seeder(key="k12", order=10, run=seed_k12))

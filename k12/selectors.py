@@ -1,6 +1,42 @@
-from django.db.models import Prefetch, QuerySet
+"""Every non-trivial read of the K-12 sub-platform (STYLE.md: selectors do reads).
 
-from k12.models import Edition, Stage, StageSubject, Subject
+Each selector loads what its page or API needs in a fixed number of queries, whatever the data size:
+``select_related`` for what a row points to, ``prefetch_related`` for what points to it.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from k12.models import (
+    Column,
+    Edition,
+    ETextbook,
+    ETextbookChapter,
+    Favourite,
+    Lesson,
+    LessonHour,
+    LessonVisit,
+    PartnerLink,
+    PartnerLinkKind,
+    PublishStatus,
+    Question,
+    Resource,
+    Section,
+    Stage,
+    StageSubject,
+    Subject,
+    Submission,
+    SubmissionAnswer,
+    Textbook,
+    Unit,
+)
+from smartedu.accounts.models import User
+
+PUBLISHED = PublishStatus.PUBLISHED
+
+# --- Taxonomy ----------------------------------------------------------------------------------------------
 
 
 def stage_list() -> QuerySet[Stage]:
@@ -25,3 +61,349 @@ def edition_count() -> int:
 
 def subject_count() -> int:
     return Subject.objects.count()
+
+
+# --- Headline figures (one query each: the home page counts them all on a cold cache) ---------------------
+
+
+def resource_count() -> int:
+    """Resources in all: published column resources plus the lesson hours of published lessons."""
+    column_resources = Resource.objects.filter(status=PUBLISHED).order_by().values("pk")
+    lesson_hours = (
+        LessonHour.objects.filter(lesson__status=PUBLISHED, lesson__textbook__status=PUBLISHED)
+        .order_by()
+        .values("pk")
+    )
+    return column_resources.union(lesson_hours, all=True).count()
+
+
+def lesson_hour_count() -> int:
+    return LessonHour.objects.filter(lesson__status=PUBLISHED, lesson__textbook__status=PUBLISHED).count()
+
+
+def etextbook_count() -> int:
+    return ETextbook.objects.filter(status=PUBLISHED).count()
+
+
+# --- Sections, columns, resources -------------------------------------------------------------------------
+
+
+@dataclass
+class SectionWithColumns:
+    section: Section
+    columns: list[Column] = field(default_factory=list)
+
+
+def section_list() -> list[SectionWithColumns]:
+    """The six sections with their columns, in one query."""
+    columns = Column.objects.select_related("section", "stage").order_by(
+        "section__order", "section_id", "order"
+    )
+    return [
+        SectionWithColumns(section=section, columns=list(group))
+        for section, group in groupby(columns, key=lambda c: c.section)
+    ]
+
+
+def section_queryset() -> QuerySet[Section]:
+    """Sections with their columns (two queries), for the API."""
+    return Section.objects.prefetch_related(
+        Prefetch("columns", queryset=Column.objects.select_related("stage").order_by("order", "pk"))
+    )
+
+
+def section_get(*, code: str) -> Section | None:
+    return section_queryset().filter(code=code).first()
+
+
+def resource_queryset() -> QuerySet[Resource]:
+    """Published resources with what a list or a detail page shows."""
+    return (
+        Resource.objects.filter(status=PUBLISHED)
+        .select_related("section", "column", "stage", "subject")
+        .prefetch_related("tags")
+    )
+
+
+def resource_hot_and_newest(*, limit: int = 6) -> tuple[list[Resource], list[Resource]]:
+    """The most viewed and the newest published resources, fetched together in one query."""
+    published = Resource.objects.filter(status=PUBLISHED)
+    hot_ids = published.order_by("-view_count", "-pk").values("pk")[:limit]
+    new_ids = published.order_by("-published_at", "-pk").values("pk")[:limit]
+    rows = list(
+        Resource.objects.filter(Q(pk__in=hot_ids) | Q(pk__in=new_ids)).select_related("section", "column")
+    )
+    hot = sorted(rows, key=lambda r: (-r.view_count, -r.pk))[:limit]
+    newest = sorted(
+        rows, key=lambda r: (r.published_at.timestamp() if r.published_at else 0, r.pk), reverse=True
+    )
+    return hot, newest[:limit]
+
+
+def partner_link_list() -> list[PartnerLink]:
+    return list(PartnerLink.objects.filter(is_active=True))
+
+
+def partner_links_by_kind() -> dict[str, list[PartnerLink]]:
+    links = partner_link_list()
+    return {kind: [link for link in links if link.kind == kind] for kind in PartnerLinkKind.values}
+
+
+# --- Textbooks, units, lessons ----------------------------------------------------------------------------
+
+
+def textbook_queryset() -> QuerySet[Textbook]:
+    return Textbook.objects.filter(status=PUBLISHED).select_related(
+        "edition", "subject", "stage", "grade", "publisher"
+    )
+
+
+def lesson_visible_queryset() -> QuerySet[Lesson]:
+    """Published lessons of published textbooks: what students may see and submit for."""
+    return Lesson.objects.filter(status=PUBLISHED, textbook__status=PUBLISHED)
+
+
+def textbook_tree_queryset() -> QuerySet[Textbook]:
+    """Published textbooks with their units and the units' published lessons (three queries)."""
+    return textbook_queryset().prefetch_related(
+        Prefetch(
+            "units",
+            queryset=Unit.objects.order_by("order").prefetch_related(
+                Prefetch("lessons", queryset=Lesson.objects.filter(status=PUBLISHED).order_by("order", "pk"))
+            ),
+        )
+    )
+
+
+def textbook_tree_get(*, pk: int) -> Textbook | None:
+    return textbook_tree_queryset().filter(pk=pk).first()
+
+
+def lesson_queryset() -> QuerySet[Lesson]:
+    """Visible lessons with their textbook's taxonomy, for lists."""
+    return lesson_visible_queryset().select_related(
+        "unit", "textbook__edition", "textbook__subject", "textbook__stage", "textbook__grade"
+    )
+
+
+def lesson_detail_queryset() -> QuerySet[Lesson]:
+    """Visible lessons with their hours and questions and their textbook's e-textbook (three queries)."""
+    return (
+        lesson_queryset()
+        .select_related("textbook__publisher", "textbook__etextbook")
+        .prefetch_related(
+            Prefetch(
+                "hours",
+                queryset=LessonHour.objects.order_by("order").prefetch_related(
+                    Prefetch("questions", queryset=Question.objects.order_by("order"))
+                ),
+            )
+        )
+    )
+
+
+def lesson_detail_get(*, pk: int) -> Lesson | None:
+    return lesson_detail_queryset().filter(pk=pk).first()
+
+
+def lesson_questions(*, lesson: Lesson) -> list[Question]:
+    """The lesson's questions in page order, from the hours ``lesson_detail_get`` prefetched."""
+    return [question for hour in lesson.hours.all() for question in hour.questions.all()]
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: Lesson | None
+    next: Lesson | None
+
+
+def lesson_neighbours(*, lesson: Lesson) -> Neighbours:
+    """The visible lessons before and after ``lesson`` in its textbook (two queries)."""
+    siblings = lesson_visible_queryset().filter(textbook_id=lesson.textbook_id).only("pk", "title")
+    unit_order = lesson.unit.order
+    before = siblings.filter(
+        Q(unit__order__lt=unit_order) | Q(unit__order=unit_order, order__lt=lesson.order)
+    ).order_by("-unit__order", "-order")
+    after = siblings.filter(
+        Q(unit__order__gt=unit_order) | Q(unit__order=unit_order, order__gt=lesson.order)
+    ).order_by("unit__order", "order")
+    return Neighbours(previous=before.first(), next=after.first())
+
+
+def lesson_related(*, lesson: Lesson, limit: int = 6) -> list[Lesson]:
+    """Most viewed visible lessons of the same subject and stage in other units or textbooks (one query)."""
+    return list(
+        lesson_visible_queryset()
+        .filter(textbook__subject_id=lesson.textbook.subject_id, textbook__stage_id=lesson.textbook.stage_id)
+        .exclude(unit_id=lesson.unit_id)
+        .select_related("textbook__edition")
+        .order_by("-view_count", "pk")[:limit]
+    )
+
+
+def lesson_etextbook(*, lesson: Lesson) -> ETextbook | None:
+    """The published e-textbook of the lesson's textbook, if any (loaded by ``lesson_detail_get``)."""
+    etextbook = getattr(lesson.textbook, "etextbook", None)
+    return etextbook if etextbook is not None and etextbook.is_published else None
+
+
+# --- The textbook browser ---------------------------------------------------------------------------------
+
+
+@dataclass
+class BrowserState:
+    """Where a visitor is in stage → subject → edition → textbook (grade/volume) → unit → lesson."""
+
+    stages: list[Stage]
+    stage: Stage | None = None
+    subjects: list[Subject] = field(default_factory=list)
+    subject: Subject | None = None
+    editions: list[Edition] = field(default_factory=list)
+    edition: Edition | None = None
+    textbooks: list[Textbook] = field(default_factory=list)
+    textbook: Textbook | None = None
+    units: list[Unit] = field(default_factory=list)
+    unit: Unit | None = None
+    lessons: list[Lesson] = field(default_factory=list)
+
+
+def textbook_browser(
+    *,
+    stage: str | None = None,
+    subject: str | None = None,
+    edition: str | None = None,
+    textbook: int | None = None,
+    unit: int | None = None,
+) -> BrowserState:
+    """The choices at each step of the textbook tree; a step's choice only counts if the earlier ones hold.
+
+    One query per step reached (at most six), whatever the number of textbooks.
+    """
+    state = BrowserState(stages=list(Stage.objects.order_by("order")))
+    state.stage = next((s for s in state.stages if s.code == stage), None)
+    if state.stage is None:
+        return state
+    books = Textbook.objects.filter(status=PUBLISHED, stage=state.stage)
+    state.subjects = list(
+        Subject.objects.filter(stagesubject__stage=state.stage, pk__in=books.values("subject_id")).order_by(
+            "stagesubject__order"
+        )
+    )
+    state.subject = next((s for s in state.subjects if s.code == subject), None)
+    if state.subject is None:
+        return state
+    books = books.filter(subject=state.subject)
+    state.editions = list(Edition.objects.filter(pk__in=books.values("edition_id")).order_by("order"))
+    state.edition = next((e for e in state.editions if e.code == edition), None)
+    if state.edition is None:
+        return state
+    state.textbooks = list(
+        books.filter(edition=state.edition).select_related("grade").order_by("order", "pk")
+    )
+    state.textbook = next((t for t in state.textbooks if t.pk == textbook), None)
+    if state.textbook is None:
+        return state
+    state.units = list(state.textbook.units.order_by("order"))
+    state.unit = next((u for u in state.units if u.pk == unit), None)
+    if state.unit is None:
+        return state
+    state.lessons = list(state.unit.lessons.filter(status=PUBLISHED).order_by("order", "pk"))
+    return state
+
+
+# --- Submissions ------------------------------------------------------------------------------------------
+
+
+def submission_list(*, student: User, lesson: Lesson | None = None) -> QuerySet[Submission]:
+    submissions = Submission.objects.filter(student=student).select_related("lesson")
+    if lesson is not None:
+        submissions = submissions.filter(lesson=lesson)
+    return submissions.prefetch_related(
+        Prefetch("answers", queryset=SubmissionAnswer.objects.select_related("question"))
+    ).order_by("-created_at", "-pk")
+
+
+def submission_get(*, student: User, pk: int) -> Submission | None:
+    """One of ``student``'s own submissions with its answers and their questions; others' are not found."""
+    return (
+        Submission.objects.filter(student=student, pk=pk)
+        .select_related("lesson__textbook", "lesson__unit")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=SubmissionAnswer.objects.select_related("question__hour").order_by(
+                    "question__hour__order", "question__order"
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def submission_latest(*, student: User, lesson: Lesson) -> Submission | None:
+    return Submission.objects.filter(student=student, lesson=lesson).order_by("-created_at", "-pk").first()
+
+
+# --- Favourites and recent lessons ------------------------------------------------------------------------
+
+
+def favourite_lesson_ids(*, user: User, lessons: list[Lesson]) -> set[int]:
+    return set(Favourite.objects.filter(user=user, lesson__in=lessons).values_list("lesson_id", flat=True))
+
+
+def favourite_exists(*, user: User, lesson: Lesson | None = None, resource: Resource | None = None) -> bool:
+    return Favourite.objects.filter(user=user, lesson=lesson, resource=resource).exists()
+
+
+def favourite_list(*, user: User) -> list[Favourite]:
+    """A user's favourites whose lesson or resource is still published (one query)."""
+    visible = (Q(lesson__status=PUBLISHED) & Q(lesson__textbook__status=PUBLISHED)) | Q(
+        resource__status=PUBLISHED
+    )
+    return list(
+        Favourite.objects.filter(user=user)
+        .filter(visible)
+        .select_related("lesson__textbook", "resource__column")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
+    """The lessons ``user`` opened last, newest first ("continue where you left off"; one query)."""
+    return list(
+        LessonVisit.objects.filter(user=user, lesson__status=PUBLISHED, lesson__textbook__status=PUBLISHED)
+        .select_related("lesson__textbook", "lesson__unit")
+        .order_by("-last_seen_at")[:limit]
+    )
+
+
+# --- E-textbooks ------------------------------------------------------------------------------------------
+
+
+def etextbook_queryset() -> QuerySet[ETextbook]:
+    return ETextbook.objects.filter(status=PUBLISHED).select_related(
+        "publisher", "edition", "subject", "stage", "grade"
+    )
+
+
+def etextbook_detail_queryset() -> QuerySet[ETextbook]:
+    """Published e-textbooks with their chapters and each chapter's visible lessons (three queries)."""
+    return etextbook_queryset().prefetch_related(
+        Prefetch(
+            "chapters",
+            queryset=ETextbookChapter.objects.select_related("unit")
+            .order_by("order")
+            .prefetch_related(
+                Prefetch(
+                    "unit__lessons",
+                    queryset=Lesson.objects.filter(status=PUBLISHED, textbook__status=PUBLISHED).order_by(
+                        "order"
+                    ),
+                )
+            ),
+        )
+    )
+
+
+def etextbook_detail_get(*, pk: int) -> ETextbook | None:
+    return etextbook_detail_queryset().filter(pk=pk).first()

@@ -1,12 +1,257 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""K-12 pages: thin views that read through selectors, write through services and render.
 
-from k12 import selectors
+Every content detail page puts its object in the context twice: as ``object`` and under its own name
+(``resource``, ``lesson``, ``etextbook``), for the statistics beacon and for the template.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from k12 import selectors, services
+from k12.filters import ETextbookFilter, ResourceFilter
+from k12.forms import ExerciseForm
+from k12.models import Column, PartnerLink, ResourceKind
+from smartedu.accounts.models import Role
+
+PAGE_SIZE = 12
+
+
+def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    hot, newest = selectors.resource_hot_and_newest(limit=6)
     return render(
         request,
         "k12/index.html",
-        {"stages": selectors.stage_list(), "editions": selectors.edition_list()},
+        {
+            "sections": selectors.section_list(),
+            "hot_resources": hot,
+            "new_resources": newest,
+            "editions": selectors.edition_list(),
+            "links": selectors.partner_links_by_kind(),
+        },
+    )
+
+
+def _resource_list(request: HttpRequest, *, section_code: str, column: Column | None = None) -> HttpResponse:
+    section = selectors.section_get(code=section_code)
+    if section is None or (column is not None and column.section_id != section.pk):
+        raise Http404
+    data = request.GET.copy()
+    data["section"] = section.code
+    if column is not None:
+        data["column"] = column.code
+    resource_filter = ResourceFilter(data, queryset=selectors.resource_queryset())
+    valid = resource_filter.is_valid()
+    page = _page(request, resource_filter.qs if valid else selectors.resource_queryset().none())
+    context = {
+        "section": section,
+        "column": column,
+        "filter": resource_filter,
+        "page_obj": page,
+        "resources": page.object_list,
+    }
+    return render(request, "k12/section.html", context, status=200 if valid else 400)
+
+
+def section_detail(request: HttpRequest, section: str) -> HttpResponse:
+    return _resource_list(request, section_code=section)
+
+
+def column_detail(request: HttpRequest, section: str, column: str) -> HttpResponse:
+    column_obj = get_object_or_404(Column.objects.select_related("stage"), code=column)
+    return _resource_list(request, section_code=section, column=column_obj)
+
+
+def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = get_object_or_404(selectors.resource_queryset(), pk=pk)
+    is_favourite = request.user.is_authenticated and selectors.favourite_exists(
+        user=request.user, resource=resource
+    )
+    return render(
+        request,
+        "k12/resource_detail.html",
+        {
+            "object": resource,
+            "resource": resource,
+            "is_favourite": is_favourite,
+            "ResourceKind": ResourceKind,
+        },
+    )
+
+
+def resource_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Leave for an external resource's site (links on our pages stay on our host)."""
+    resource = get_object_or_404(selectors.resource_queryset().exclude(url=""), pk=pk)
+    return redirect(resource.url)
+
+
+def partner_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(PartnerLink.objects.filter(is_active=True).exclude(url=""), pk=pk)
+    return redirect(link.url)
+
+
+@login_required
+@require_POST
+def resource_favourite(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = get_object_or_404(selectors.resource_queryset(), pk=pk)
+    if request.POST.get("action") == "remove":
+        services.favourite_remove(user=request.user, resource=resource)
+        messages.success(request, _("Removed from your favourites."))
+    else:
+        services.favourite_add(user=request.user, resource=resource)
+        messages.success(request, _("Added to your favourites."))
+    return redirect("k12:resource", pk=resource.pk)
+
+
+def textbook_browser(request: HttpRequest) -> HttpResponse:
+    state = selectors.textbook_browser(
+        stage=request.GET.get("stage"),
+        subject=request.GET.get("subject"),
+        edition=request.GET.get("edition"),
+        textbook=_int(request.GET.get("textbook")),
+        unit=_int(request.GET.get("unit")),
+    )
+    return render(request, "k12/textbook_browser.html", {"state": state})
+
+
+def _lesson_context(request: HttpRequest, lesson, form: ExerciseForm) -> dict:
+    user = request.user
+    return {
+        "object": lesson,
+        "lesson": lesson,
+        "hours": list(lesson.hours.all()),
+        "form": form,
+        "neighbours": selectors.lesson_neighbours(lesson=lesson),
+        "related": selectors.lesson_related(lesson=lesson),
+        "etextbook": selectors.lesson_etextbook(lesson=lesson),
+        "can_submit": user.is_authenticated and user.role == Role.STUDENT,
+        "is_favourite": user.is_authenticated and selectors.favourite_exists(user=user, lesson=lesson),
+        "last_submission": (
+            selectors.submission_latest(student=user, lesson=lesson) if user.is_authenticated else None
+        ),
+    }
+
+
+def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = selectors.lesson_detail_get(pk=pk)
+    if lesson is None:
+        raise Http404
+    if request.user.is_authenticated:
+        services.lesson_visit_record(user=request.user, lesson=lesson)
+    form = ExerciseForm(questions=selectors.lesson_questions(lesson=lesson))
+    return render(request, "k12/lesson_detail.html", _lesson_context(request, lesson, form))
+
+
+@login_required
+@require_POST
+def lesson_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = selectors.lesson_detail_get(pk=pk)
+    if lesson is None:
+        raise Http404
+    if request.user.role != Role.STUDENT:
+        raise PermissionDenied
+    form = ExerciseForm(request.POST, questions=selectors.lesson_questions(lesson=lesson))
+    if form.is_valid():
+        try:
+            submission = services.submission_create(
+                student=request.user, lesson=lesson, answers=form.answers()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect("k12:submission", pk=submission.pk)
+    return render(request, "k12/lesson_detail.html", _lesson_context(request, lesson, form), status=400)
+
+
+@login_required
+@require_POST
+def lesson_favourite(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = get_object_or_404(selectors.lesson_visible_queryset(), pk=pk)
+    if request.POST.get("action") == "remove":
+        services.favourite_remove(user=request.user, lesson=lesson)
+        messages.success(request, _("Removed from your favourites."))
+    else:
+        services.favourite_add(user=request.user, lesson=lesson)
+        messages.success(request, _("Added to your favourites."))
+    return redirect("k12:lesson", pk=lesson.pk)
+
+
+@login_required
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(student=request.user, pk=pk)
+    if submission is None:
+        raise Http404
+    return render(request, "k12/submission_detail.html", {"submission": submission})
+
+
+def etextbook_list(request: HttpRequest) -> HttpResponse:
+    etextbook_filter = ETextbookFilter(request.GET, queryset=selectors.etextbook_queryset())
+    valid = etextbook_filter.is_valid()
+    page = _page(
+        request, etextbook_filter.qs if valid else selectors.etextbook_queryset().none(), per_page=24
+    )
+    return render(
+        request,
+        "k12/etextbook_list.html",
+        {"filter": etextbook_filter, "page_obj": page, "etextbooks": page.object_list},
+        status=200 if valid else 400,
+    )
+
+
+def etextbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    etextbook = selectors.etextbook_detail_get(pk=pk)
+    if etextbook is None:
+        raise Http404
+    page = _int(request.GET.get("page")) or 1
+    page = min(max(page, 1), max(etextbook.page_count, 1))
+    return render(
+        request,
+        "k12/etextbook_detail.html",
+        {"object": etextbook, "etextbook": etextbook, "page": page},
+    )
+
+
+@xframe_options_sameorigin
+def etextbook_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF, inline for the reader's frame (same origin only) or as a download with ``?download=1``."""
+    etextbook = get_object_or_404(selectors.etextbook_queryset(), pk=pk)
+    try:
+        handle = etextbook.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"{etextbook.title}.pdf",
+    )
+
+
+@login_required
+def my_learning(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "k12/my_learning.html",
+        {
+            "visits": selectors.recent_lesson_visits(user=request.user),
+            "favourites": selectors.favourite_list(user=request.user),
+            "submissions": selectors.submission_list(student=request.user)[:10],
+        },
     )

@@ -1,0 +1,151 @@
+"""One FilterSet per list, shared by the API (``filterset_class``) and the HTML list pages.
+
+Filters name things by their stable codes (``?section=thematic&subject=math&edition=pep``); a value that
+names nothing is a validation error on that field (400 in the API), never a silently empty list.
+"""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from k12.models import (
+    Audience,
+    Column,
+    Edition,
+    ETextbook,
+    Grade,
+    Lesson,
+    Publisher,
+    Resource,
+    ResourceKind,
+    Section,
+    Stage,
+    Subject,
+    Tag,
+    Textbook,
+    Volume,
+)
+
+
+def _search(fields: tuple[str, ...]):
+    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        query = Q()
+        for field in fields:
+            query |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(query) if value.strip() else queryset
+
+    return method
+
+
+class ResourceFilter(django_filters.FilterSet):
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"), queryset=Section.objects.all(), to_field_name="code"
+    )
+    column = django_filters.ModelChoiceFilter(
+        label=_("Column"), queryset=Column.objects.all(), to_field_name="code"
+    )
+    audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices)
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=ResourceKind.choices)
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), to_field_name="code"
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"),
+        fields=(("view_count", "views"), ("published_at", "published"), ("title", "title")),
+        field_labels={
+            "view_count": _("Views"),
+            "-view_count": _("Most viewed"),
+            "published_at": _("Oldest"),
+            "-published_at": _("Newest"),
+            "title": _("Title"),
+            "-title": _("Title (descending)"),
+        },
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["section", "column", "audience", "kind", "tag", "q", "ordering"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _search(("title", "summary"))(queryset, name, value)
+
+
+class TextbookFilter(django_filters.FilterSet):
+    stage = django_filters.ModelChoiceFilter(
+        label=_("Stage"), queryset=Stage.objects.all(), to_field_name="code"
+    )
+    subject = django_filters.ModelChoiceFilter(
+        label=_("Subject"), queryset=Subject.objects.all(), to_field_name="code"
+    )
+    edition = django_filters.ModelChoiceFilter(
+        label=_("Edition"), queryset=Edition.objects.all(), to_field_name="code"
+    )
+    grade = django_filters.ModelChoiceFilter(
+        label=_("Grade"), queryset=Grade.objects.all(), to_field_name="number"
+    )
+    volume = django_filters.ChoiceFilter(label=_("Volume"), choices=Volume.choices)
+
+    class Meta:
+        model = Textbook
+        fields = ["stage", "subject", "edition", "grade", "volume"]
+
+
+class LessonFilter(django_filters.FilterSet):
+    textbook = django_filters.ModelChoiceFilter(label=_("Textbook"), queryset=Textbook.objects.published())
+    stage = django_filters.ModelChoiceFilter(
+        label=_("Stage"), field_name="textbook__stage", queryset=Stage.objects.all(), to_field_name="code"
+    )
+    subject = django_filters.ModelChoiceFilter(
+        label=_("Subject"),
+        field_name="textbook__subject",
+        queryset=Subject.objects.all(),
+        to_field_name="code",
+    )
+    edition = django_filters.ModelChoiceFilter(
+        label=_("Edition"),
+        field_name="textbook__edition",
+        queryset=Edition.objects.all(),
+        to_field_name="code",
+    )
+    grade = django_filters.ModelChoiceFilter(
+        label=_("Grade"), field_name="textbook__grade", queryset=Grade.objects.all(), to_field_name="number"
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
+    )
+
+    class Meta:
+        model = Lesson
+        fields = ["textbook", "stage", "subject", "edition", "grade", "q", "ordering"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _search(("title", "summary"))(queryset, name, value)
+
+
+class ETextbookFilter(django_filters.FilterSet):
+    stage = django_filters.ModelChoiceFilter(
+        label=_("Stage"), queryset=Stage.objects.all(), to_field_name="code"
+    )
+    subject = django_filters.ModelChoiceFilter(
+        label=_("Subject"), queryset=Subject.objects.all(), to_field_name="code"
+    )
+    edition = django_filters.ModelChoiceFilter(
+        label=_("Edition"), queryset=Edition.objects.all(), to_field_name="code"
+    )
+    grade = django_filters.ModelChoiceFilter(
+        label=_("Grade"), queryset=Grade.objects.all(), to_field_name="number"
+    )
+    publisher = django_filters.ModelChoiceFilter(label=_("Publisher"), queryset=Publisher.objects.all())
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
+    )
+
+    class Meta:
+        model = ETextbook
+        fields = ["stage", "subject", "edition", "grade", "publisher", "q", "ordering"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _search(("title",))(queryset, name, value)
