@@ -109,12 +109,31 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")
 
 
+@pytest.fixture(scope="session")
+def _serialized_db_contents(django_db_setup, django_db_blocker):
+    """The database contents Django serialized after migrating (the reference data of data migrations)."""
+    from django.db import connections
+
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+
+
 @pytest.fixture
-def committed_db(django_db_serialized_rollback, transactional_db):
+def _reattach_serialized_contents(_serialized_db_contents):
+    # Playwright's sync API runs tests in a greenlet with its own context variables, where Django hands out
+    # fresh connection objects that lack the serialized contents: give them back before the test starts.
+    from django.db import connections
+
+    for alias, contents in _serialized_db_contents.items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture
+def committed_db(_reattach_serialized_contents, django_db_serialized_rollback, transactional_db):
     """Real commits, visible to other processes and threads (a worker, the live server).
 
     Django empties the tables after such a test; the serialized rollback puts the reference data of the
-    data migrations back, so later tests still find the 31 provinces, 19 editions and so on.
+    data migrations back first, so every test finds the 31 provinces, 19 editions and so on.
     """
 
 

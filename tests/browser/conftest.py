@@ -27,7 +27,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(_serialized_db_contents):
+    # Set up the test database (and keep its serialized contents) before Playwright changes the context.
     if not CHROMIUM.exists():
         message = "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
         if os.environ.get("SMARTEDU_REQUIRE_SERVICES") == "1":
