@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from smartedu.accounts import api as accounts_api
+from smartedu.stats import api as stats_api
 
 app_name = "api"
 
@@ -12,4 +13,9 @@ urlpatterns = [
     path("accounts/me/", accounts_api.MeView.as_view(), name="accounts-me"),
     path("provinces/", accounts_api.ProvinceListView.as_view(), name="provinces"),
     path("k12/", include("k12.api_urls")),
+    path("stats/views/", stats_api.ViewBeaconView.as_view(), name="stats-views"),
+    path("stats/views/pixel.gif", stats_api.ViewPixelView.as_view(), name="stats-pixel"),
+    path("stats/summary/", stats_api.SummaryView.as_view(), name="stats-summary"),
+    path("stats/timeseries/", stats_api.TimeseriesView.as_view(), name="stats-timeseries"),
+    path("stats/top/", stats_api.TopView.as_view(), name="stats-top"),
 ]

@@ -186,7 +186,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Front-end libraries come from the npm registry (package.json; `make install` runs `npm ci`) and are
+    # served from here, never copied into the repository: {% static "vendor/echarts/echarts.min.js" %}.
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -238,6 +243,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
         "auth": env.str("API_THROTTLE_AUTH", default="20/min"),
+        # The view-counting beacon, per client (signed-in user or address); see STATS_* below.
+        "stats_beacon": env.str("API_THROTTLE_STATS_BEACON", default="300/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "smartedu.portal.exceptions.api_exception_handler",
@@ -284,11 +291,32 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# --- View statistics (smartedu.stats) ------------------------------------------------------------------
+# Where counted views wait for the flush: a Redis hash per time bucket (production), else a database table.
+STATS_REDIS_URL = env.str("STATS_REDIS_URL", default=REDIS_URL)
+# Length of one buffer bucket; it must divide an hour so that a bucket never straddles two hours.
+STATS_BUCKET_SECONDS = env.int("STATS_BUCKET_SECONDS", default=10)
+if STATS_BUCKET_SECONDS <= 0 or 3600 % STATS_BUCKET_SECONDS:
+    raise ImproperlyConfigured("STATS_BUCKET_SECONDS must be a positive divisor of 3600 (e.g. 5, 10, 60).")
+# How often Celery beat drains the buffer into the rollups.
+STATS_FLUSH_SECONDS = env.float("STATS_FLUSH_SECONDS", default=5.0)
+# For the crash tests only: the flush sleeps this long at STATS_TEST_FLUSH_PAUSE_AT ("before_commit", after
+# the upserts and before their transaction commits; or "after_commit", before the buffer batch is deleted),
+# logging "stats flush paused" first, so that a test can kill the worker mid-flush. 0 (the default) = never.
+STATS_TEST_FLUSH_PAUSE = env.float("STATS_TEST_FLUSH_PAUSE", default=0.0)
+STATS_TEST_FLUSH_PAUSE_AT = env.str("STATS_TEST_FLUSH_PAUSE_AT", default="before_commit")
+
 CELERY_BEAT_SCHEDULE = {
     "refresh-headline-figures": {
         "task": "smartedu.portal.tasks.refresh_headline_figures_task",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    "flush-view-counts": {
+        "task": "smartedu.stats.tasks.flush_view_counts_task",
+        "schedule": STATS_FLUSH_SECONDS,
+        # A flush that waited longer than its period is superseded by the next one.
+        "options": {"expires": STATS_FLUSH_SECONDS * 0.9},
     },
 }
 

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("vocational/", include("vocational.urls")),
     path("higher-ed/", include("higher_ed.urls")),
     path("employment/", include("employment.urls")),
+    path("dashboard/", include("smartedu.stats.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
