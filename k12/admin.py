@@ -57,7 +57,7 @@ class EditionAdmin(admin.ModelAdmin):
     search_fields = ["name", "publisher"]
 
 
-# --- Content ----------------------------------------------------------------------------------------------
+# --- Content ------------------------------------------------------------------------------------
 
 
 class PublishActionsMixin:

@@ -28,7 +28,7 @@ from k12.models import (
     Unit,
 )
 
-# --- Serializers -------------------------------------------------------------------------------------------
+# --- Serializers ---------------------------------------------------------------------------------
 
 
 class K12ColumnSerializer(serializers.ModelSerializer):
@@ -250,7 +250,7 @@ class K12ETextbookDetailSerializer(K12ETextbookSerializer):
         fields = [*K12ETextbookSerializer.Meta.fields, "chapters"]
 
 
-# --- Views ------------------------------------------------------------------------------------------------
+# --- Views --------------------------------------------------------------------------------------
 
 
 class FilteredListView(generics.ListAPIView):

@@ -84,7 +84,7 @@ class Edition(models.Model):
         return self.name
 
 
-# --- Publishing ---------------------------------------------------------------------------------------------
+# --- Publishing ---------------------------------------------------------------------------------
 
 
 class PublishStatus(models.TextChoices):
@@ -115,7 +115,7 @@ class Publishable(models.Model):
         return self.status == PublishStatus.PUBLISHED
 
 
-# --- Sections, columns and their resources ------------------------------------------------------------------
+# --- Sections, columns and their resources ------------------------------------------------------
 
 
 class Section(models.Model):
@@ -264,7 +264,7 @@ class PartnerLink(models.Model):
         return self.name
 
 
-# --- Course teaching: textbooks down to lesson hours --------------------------------------------------------
+# --- Course teaching: textbooks down to lesson hours --------------------------------------------
 
 
 class Publisher(models.Model):
@@ -583,7 +583,7 @@ class LessonVisit(models.Model):
         return f"{self.user_id} → {self.lesson_id}"
 
 
-# --- Electronic textbooks -----------------------------------------------------------------------------------
+# --- Electronic textbooks -----------------------------------------------------------------------
 
 
 class ETextbook(Publishable):

@@ -263,7 +263,7 @@ class K12Seeder:
         self.seed_resources()
         self.seed_demo_student()
 
-    # --- reference-like content ----------------------------------------------------------------------------
+    # --- reference-like content ------------------------------------------------------------------
 
     def seed_tags_and_partners(self) -> None:
         for code, name in TAGS:
@@ -297,7 +297,7 @@ class K12Seeder:
         )
         self.publishers = {p.name: p for p in Publisher.objects.all()}
 
-    # --- textbooks -----------------------------------------------------------------------------------------
+    # --- textbooks -------------------------------------------------------------------------------
 
     def textbook_candidates(self) -> list[TextbookKey]:
         """Every textbook the coverage allows: the small set first, then one per edition in turn."""
@@ -363,7 +363,7 @@ class K12Seeder:
         for batch in self.progress(list(_batches(rows, 500)), desc="textbooks"):
             Textbook.objects.bulk_create(batch)
 
-    # --- units, lessons, hours, questions ------------------------------------------------------------------
+    # --- units, lessons, hours, questions --------------------------------------------------------
 
     def seed_trees(self) -> None:
         """Give every textbook without units a tree, sharing out the lesson hours still missing."""
@@ -504,7 +504,7 @@ class K12Seeder:
         ]
         return all_questions[: self.plan.questions_per_hour]
 
-    # --- e-textbooks ---------------------------------------------------------------------------------------
+    # --- e-textbooks -----------------------------------------------------------------------------
 
     def seed_textbook_etextbooks(self) -> None:
         """One e-textbook per course textbook: its own PDF, a bookmark and a chapter per unit."""
@@ -645,7 +645,7 @@ class K12Seeder:
             for v in (Volume.AUTUMN, Volume.SPRING)
         ]
 
-    # --- column resources ----------------------------------------------------------------------------------
+    # --- column resources ------------------------------------------------------------------------
 
     def seed_resources(self) -> None:
         other = self.plan.resources_total - self.plan.lesson_hours
@@ -728,7 +728,7 @@ class K12Seeder:
             view_count=self.random.randint(0, 100_000),
         )
 
-    # --- the demo student ----------------------------------------------------------------------------------
+    # --- the demo student ------------------------------------------------------------------------
 
     def seed_demo_student(self) -> None:
         """The demo student has a favourite lesson and a lesson to continue, so their page is not empty."""

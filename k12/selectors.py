@@ -36,7 +36,7 @@ from smartedu.accounts.models import User
 
 PUBLISHED = PublishStatus.PUBLISHED
 
-# --- Taxonomy ----------------------------------------------------------------------------------------------
+# --- Taxonomy ------------------------------------------------------------------------------------
 
 
 def stage_list() -> QuerySet[Stage]:
@@ -63,7 +63,7 @@ def subject_count() -> int:
     return Subject.objects.count()
 
 
-# --- Headline figures (one query each: the home page counts them all on a cold cache) ---------------------
+# --- Headline figures (one query each: the home page counts them all on a cold cache) -----------
 
 
 def resource_count() -> int:
@@ -85,7 +85,7 @@ def etextbook_count() -> int:
     return ETextbook.objects.filter(status=PUBLISHED).count()
 
 
-# --- Sections, columns, resources -------------------------------------------------------------------------
+# --- Sections, columns, resources ---------------------------------------------------------------
 
 
 @dataclass
@@ -149,7 +149,7 @@ def partner_links_by_kind() -> dict[str, list[PartnerLink]]:
     return {kind: [link for link in links if link.kind == kind] for kind in PartnerLinkKind.values}
 
 
-# --- Textbooks, units, lessons ----------------------------------------------------------------------------
+# --- Textbooks, units, lessons ------------------------------------------------------------------
 
 
 def textbook_queryset() -> QuerySet[Textbook]:
@@ -247,7 +247,7 @@ def lesson_etextbook(*, lesson: Lesson) -> ETextbook | None:
     return etextbook if etextbook is not None and etextbook.is_published else None
 
 
-# --- The textbook browser ---------------------------------------------------------------------------------
+# --- The textbook browser -----------------------------------------------------------------------
 
 
 @dataclass
@@ -311,7 +311,7 @@ def textbook_browser(
     return state
 
 
-# --- Submissions ------------------------------------------------------------------------------------------
+# --- Submissions --------------------------------------------------------------------------------
 
 
 def submission_list(*, student: User, lesson: Lesson | None = None) -> QuerySet[Submission]:
@@ -344,7 +344,7 @@ def submission_latest(*, student: User, lesson: Lesson) -> Submission | None:
     return Submission.objects.filter(student=student, lesson=lesson).order_by("-created_at", "-pk").first()
 
 
-# --- Favourites and recent lessons ------------------------------------------------------------------------
+# --- Favourites and recent lessons --------------------------------------------------------------
 
 
 def favourite_lesson_ids(*, user: User, lessons: list[Lesson]) -> set[int]:
@@ -377,7 +377,7 @@ def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
     )
 
 
-# --- E-textbooks ------------------------------------------------------------------------------------------
+# --- E-textbooks --------------------------------------------------------------------------------
 
 
 def etextbook_queryset() -> QuerySet[ETextbook]:

@@ -68,7 +68,7 @@ UNGRADED_VOLUMES = frozenset(
 )
 
 
-# --- Publishing -------------------------------------------------------------------------------------------
+# --- Publishing ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -90,7 +90,7 @@ def _stamp_publication(obj) -> None:
         obj.published_at = timezone.now()
 
 
-# --- Resources --------------------------------------------------------------------------------------------
+# --- Resources ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -137,7 +137,7 @@ def resource_create(
     return resource
 
 
-# --- Textbooks down to questions --------------------------------------------------------------------------
+# --- Textbooks down to questions ----------------------------------------------------------------
 
 
 def textbook_title(*, edition: Edition, subject: Subject, grade: Grade | None, volume: str) -> str:
@@ -320,7 +320,7 @@ def question_create(
     return question
 
 
-# --- Exercises --------------------------------------------------------------------------------------------
+# --- Exercises ----------------------------------------------------------------------------------
 
 
 def _normalise(text: str) -> str:
@@ -405,7 +405,7 @@ def submission_create(*, student: User, lesson: Lesson, answers: Mapping[int, st
     return submission
 
 
-# --- Students' own lists ----------------------------------------------------------------------------------
+# --- Students' own lists ------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -435,7 +435,7 @@ def lesson_visit_record(*, user: User, lesson: Lesson) -> None:
     )
 
 
-# --- E-textbooks ------------------------------------------------------------------------------------------
+# --- E-textbooks --------------------------------------------------------------------------------
 
 
 @transaction.atomic
