@@ -23,7 +23,7 @@ class K12Config(AppConfig):
                 order=1,
                 # One query each: the home page counts every figure of every platform on a cold cache.
                 figures=(
-                    Figure("resources", _("resources"), selectors.resource_count),
+                    Figure("resources", _("resources in all"), selectors.resource_count),
                     Figure("lesson_hours", _("lesson hours"), selectors.lesson_hour_count),
                     Figure("editions", _("textbook editions"), selectors.edition_count),
                     Figure("etextbooks", _("e-textbooks"), selectors.etextbook_count),
