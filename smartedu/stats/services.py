@@ -258,13 +258,12 @@ def batch_apply(*, buffer, batch_id: str) -> tuple[bool, int]:
             buffer.discard(batch_id)
         _test_pause("before_commit", batch_id)
 
-    if not buffer.transactional:
-
-        def discard() -> None:
-            _test_pause("after_commit", batch_id)
+    def after_commit() -> None:
+        _test_pause("after_commit", batch_id)
+        if not buffer.transactional:
             buffer.discard(batch_id)
 
-        transaction.on_commit(discard)
+    transaction.on_commit(after_commit)
     return applied, (batch.views - dropped) if applied else 0
 
 
