@@ -230,7 +230,7 @@ class SummaryView(APIView):
     class InputSerializer(ProvinceInputMixin, PeriodInputSerializer):
         pass
 
-    class OutputSerializer(serializers.Serializer):
+    class StatsSummarySerializer(serializers.Serializer):
         platform = serializers.CharField()
         province = serializers.CharField()
         start = serializers.DateField()
@@ -244,7 +244,7 @@ class SummaryView(APIView):
         visitors_today = serializers.IntegerField(allow_null=True)
         visitors_per_day = serializers.FloatField(allow_null=True)
 
-    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
+    @extend_schema(parameters=[InputSerializer], responses=StatsSummarySerializer)
     def get(self, request):
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -268,7 +268,7 @@ class SummaryView(APIView):
             if summary.visitors_per_day is None
             else round(summary.visitors_per_day, 2),
         }
-        return Response(self.OutputSerializer(body).data)
+        return Response(self.StatsSummarySerializer(body).data)
 
 
 class TimeseriesView(APIView):
@@ -279,19 +279,24 @@ class TimeseriesView(APIView):
     class InputSerializer(ProvinceInputMixin, PeriodInputSerializer):
         granularity = serializers.ChoiceField(choices=["day", "hour"], default="day")
 
-    class PointSerializer(serializers.Serializer):
+    class StatsPointSerializer(serializers.Serializer):
         time = serializers.CharField(help_text="A date (YYYY-MM-DD) or an hour's start (ISO 8601, +08:00).")
         views = serializers.IntegerField()
 
-    class OutputSerializer(serializers.Serializer):
-        platform = serializers.CharField()
-        province = serializers.CharField()
-        granularity = serializers.CharField()
-        start = serializers.DateField()
-        end = serializers.DateField()
-        points = serializers.ListField(child=serializers.DictField())
-
-    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
+    @extend_schema(
+        parameters=[InputSerializer],
+        responses=inline_serializer(
+            "StatsTimeseries",
+            {
+                "platform": serializers.CharField(),
+                "province": serializers.CharField(),
+                "granularity": serializers.CharField(),
+                "start": serializers.DateField(),
+                "end": serializers.DateField(),
+                "points": StatsPointSerializer(many=True),
+            },
+        ),
+    )
     def get(self, request):
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -335,7 +340,7 @@ class TopView(APIView):
         )
         limit = serializers.IntegerField(required=False, default=20, min_value=1, max_value=100)
 
-    class ItemSerializer(serializers.Serializer):
+    class StatsTopItemSerializer(serializers.Serializer):
         rank = serializers.IntegerField()
         kind = serializers.CharField()
         object_id = serializers.IntegerField()
@@ -343,14 +348,19 @@ class TopView(APIView):
         url = serializers.CharField()
         views = serializers.IntegerField()
 
-    class OutputSerializer(serializers.Serializer):
-        platform = serializers.CharField()
-        section = serializers.CharField()
-        start = serializers.DateField()
-        end = serializers.DateField()
-        results = serializers.ListField(child=serializers.DictField())
-
-    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
+    @extend_schema(
+        parameters=[InputSerializer],
+        responses=inline_serializer(
+            "StatsTop",
+            {
+                "platform": serializers.CharField(),
+                "section": serializers.CharField(),
+                "start": serializers.DateField(),
+                "end": serializers.DateField(),
+                "results": StatsTopItemSerializer(many=True),
+            },
+        ),
+    )
     def get(self, request):
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -367,6 +377,6 @@ class TopView(APIView):
                 "section": params["section"],
                 "start": params["period"].start,
                 "end": params["period"].end,
-                "results": [self.ItemSerializer(item).data for item in items],
+                "results": [self.StatsTopItemSerializer(item).data for item in items],
             }
         )

@@ -43,7 +43,6 @@ def _empty_buffer():
         buffer = get_buffer()
         for key in buffer.redis.scan_iter(match=f"{buffer.PREFIX}:*"):
             buffer.redis.delete(key)
-    yield
 
 
 @pytest.fixture
@@ -192,7 +191,7 @@ class ThrowawayRedis:
                 "always",
                 "--dir",
                 str(self.dir),
-            ],  # fmt: skip
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -226,3 +225,6 @@ def throwaway_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+from tests.stats.factories import history, hot_history  # noqa: E402, F401  (fixtures)

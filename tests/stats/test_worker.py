@@ -90,7 +90,9 @@ def test_a_committed_batch_pending_across_a_redis_restart_is_not_counted_twice(
 ):
     settings.STATS_REDIS_URL = throwaway_redis.url
     worker = make_worker(
-        STATS_REDIS_URL=throwaway_redis.url, STATS_TEST_FLUSH_PAUSE="120", STATS_TEST_FLUSH_PAUSE_AT="after_commit"
+        STATS_REDIS_URL=throwaway_redis.url,
+        STATS_TEST_FLUSH_PAUSE="120",
+        STATS_TEST_FLUSH_PAUSE_AT="after_commit",
     )
     send(15)
     flush_view_counts_task.delay()
