@@ -48,6 +48,8 @@ class ContentKind:
     a foreign key (``"section"``, ``"column__section"``). A kind whose section cannot be expressed as a path
     passes ``locate``: a function from a list of ids to ``{id: Location}`` for the ids that exist, in one
     query. ``counter_field`` is the model's denormalised ``view_count`` (``None``: the model has none).
+    ``title_field`` names what the dashboards show (else ``str(obj)``); ``select_related`` lists the relations
+    that title needs, so that a list of titles takes one query.
     """
 
     key: str
@@ -58,6 +60,7 @@ class ContentKind:
     column_field: str | None = None
     counter_field: str | None = "view_count"
     title_field: str = "title"
+    select_related: tuple[str, ...] = ()
     locate: Callable[[list[int]], dict[int, Location]] | None = None
 
     @property

@@ -378,7 +378,8 @@ def hot_content(
         kind = registry.get_kind(kind_key)
         if kind is None or kind.is_page:
             continue
-        for pk, obj in kind.model_class._default_manager.in_bulk(ids).items():
+        manager = kind.model_class._default_manager
+        for pk, obj in manager.select_related(*kind.select_related).in_bulk(ids).items():
             objects[(kind_key, pk)] = obj
     items = []
     for rank, (kind_key, object_id, views) in enumerate(rows, start=1):

@@ -55,6 +55,7 @@ def test_kind():
         section_field="stage",
         column_field="subject",
         counter_field=None,
+        select_related=("stage", "subject"),
     )
     registry.register_kind(kind)
     yield kind
