@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from k12 import services
@@ -60,6 +61,10 @@ class EditionAdmin(admin.ModelAdmin):
 # --- Content ------------------------------------------------------------------------------------
 
 
+# Addresses typed without a scheme are https (Django 6's default; silences its deprecation warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class PublishActionsMixin:
     """Publish/unpublish actions that go through the services (drafts never show on the site)."""
 
@@ -111,6 +116,7 @@ class ResourceAdmin(PublishActionsMixin, admin.ModelAdmin):
     autocomplete_fields = ["column", "tags", "subject"]
     readonly_fields = ["section", "view_count", "created_at", "updated_at"]
     date_hierarchy = "published_at"
+    formfield_overrides = URL_FIELDS
 
     def save_model(self, request, obj, form, change):
         services.resource_save(resource=obj)
@@ -119,6 +125,7 @@ class ResourceAdmin(PublishActionsMixin, admin.ModelAdmin):
 @admin.register(PartnerLink)
 class PartnerLinkAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "url", "phone", "order", "is_active"]
+    formfield_overrides = URL_FIELDS
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
 

@@ -288,10 +288,10 @@ API_QUERY_LIMITS = {
     "resources/?ordering=-views&section=thematic&tag={tag}": 5,
     "textbooks/?stage=primary&subject=math": 4,
     "textbooks/{textbook}/": 3,
-    "lessons/?subject=math": 4,
+    "lessons/?subject=math": 3,
     "lessons/{lesson}/": 3,
-    "etextbooks/?stage=primary": 4,
-    "etextbooks/{etextbook}/": 4,
+    "etextbooks/?stage=primary": 3,
+    "etextbooks/{etextbook}/": 3,
 }
 
 
