@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -60,6 +61,8 @@ from k12.pdf import minimal_pdf
 from k12.services import VOLUME_TITLES, textbook_order, textbook_title
 
 Progress = Callable[..., Iterable]
+# Recorded once from a canvas with Chromium's MediaRecorder; shipped so that seeding needs no encoder.
+DEMO_VIDEO = Path(__file__).resolve().parent / "reference" / "demo-lesson.webm"
 TextbookKey = tuple[str, str, int | None, str]  # edition code, subject code, grade number or None, volume
 
 
@@ -253,6 +256,12 @@ class K12Seeder:
             for link in StageSubject.objects.select_related("stage", "subject")
         }
 
+    def demo_video(self) -> str:
+        """The one short demo video every seeded lesson hour and video resource plays (4 s, 17 kB WebM)."""
+        if not hasattr(self, "_video"):
+            self._video = _save_file("k12/videos/demo-lesson.webm", DEMO_VIDEO.read_bytes())
+        return self._video
+
     def run(self) -> None:
         self.seed_tags_and_partners()
         self.seed_publishers()
@@ -377,6 +386,7 @@ class K12Seeder:
         self.slides = _save_file(
             "k12/lessons/slides/demo-slides.pdf", minimal_pdf(title="smartedu demo slides", pages=6)
         )
+        self.video = self.demo_video()
         chunk: list[tuple[Textbook, int]] = []
         for index, textbook in enumerate(self.progress(bare, total=len(bare), desc="lesson trees")):
             chunk.append((textbook, base + (1 if index < extra else 0)))
@@ -437,6 +447,7 @@ class K12Seeder:
                         order=order,
                         title=f"第{_cn(order)}课时",
                         duration=self.random.randint(15, 25) * 60,
+                        video=self.video,
                         slides=self.slides,
                         teaching_design=(
                             "教学目标：理解本课时的核心概念。\n教学重点：结合生活实例进行探究。\n"
@@ -677,6 +688,10 @@ class K12Seeder:
                 rows.append(self._resource(column, numbers[column.pk], partners, subjects))
         if not rows:
             return
+        video = self.demo_video()
+        for row in rows:
+            if row.kind == ResourceKind.VIDEO:
+                row.video = video
         through = Resource.tags.through
         for batch in self.progress(list(_batches(rows, 1000)), desc="resources"):
             with transaction.atomic():

@@ -75,6 +75,9 @@ def test_seeded_lessons_point_into_their_e_textbook():
     etextbook = lesson.textbook.etextbook
     assert 1 <= lesson.start_page <= lesson.end_page <= etextbook.page_count
     assert default_storage.exists(etextbook.file.name)
+    video = lesson.hours.order_by("order").first().video
+    assert default_storage.exists(video.name)
+    assert video.read(4) == b"\x1a\x45\xdf\xa3"  # a WebM (EBML) file
     pdf = etextbook.file.read()
     assert (
         re.search(rb"/Type /Pages /Kids \[.*\] /Count (\d+)", pdf).group(1)
