@@ -31,3 +31,23 @@ class K12Config(AppConfig):
             )
         )
         register_seeder(Seeder(key="k12", order=10, run=seed_k12))
+
+        # Views counted by the {% stats_beacon %} of the detail pages (smartedu.stats).
+        from smartedu.stats.registry import ContentKind, register_kind
+
+        for key, label, model, url_name, section, column in (
+            ("k12.resource", _("resource"), "k12.Resource", "k12:resource", "section", "column"),
+            ("k12.lesson", _("lesson"), "k12.Lesson", "k12:lesson", None, None),
+            ("k12.etextbook", _("e-textbook"), "k12.ETextbook", "k12:etextbook", None, None),
+        ):
+            register_kind(
+                ContentKind(
+                    key=key,
+                    platform="k12",
+                    label=label,
+                    model=model,
+                    url_name=url_name,
+                    section_field=section,
+                    column_field=column,
+                )
+            )

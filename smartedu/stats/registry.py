@@ -49,7 +49,8 @@ class ContentKind:
     passes ``locate``: a function from a list of ids to ``{id: Location}`` for the ids that exist, in one
     query. ``counter_field`` is the model's denormalised ``view_count`` (``None``: the model has none).
     ``title_field`` names what the dashboards show (else ``str(obj)``); ``select_related`` lists the relations
-    that title needs, so that a list of titles takes one query.
+    that title needs, so that a list of titles takes one query. ``url_name`` is the object's page, reversed
+    with its primary key, when the model has no ``get_absolute_url``.
     """
 
     key: str
@@ -61,6 +62,7 @@ class ContentKind:
     counter_field: str | None = "view_count"
     title_field: str = "title"
     select_related: tuple[str, ...] = ()
+    url_name: str = ""
     locate: Callable[[list[int]], dict[int, Location]] | None = None
 
     @property

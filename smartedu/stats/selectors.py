@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from smartedu.accounts.models import Province
@@ -390,11 +391,19 @@ def hot_content(
             if obj is not None and kind
             else f"{kind_key} #{object_id}"
         )
-        url = obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else ""
+        url = _object_url(kind, obj)
         items.append(
             HotItem(rank, kind_key, str(kind.label) if kind else kind_key, object_id, title, url, views)
         )
     return items
+
+
+def _object_url(kind: registry.ContentKind | None, obj) -> str:
+    if obj is None or kind is None:
+        return ""
+    if hasattr(obj, "get_absolute_url"):
+        return obj.get_absolute_url()
+    return reverse(kind.url_name, args=[obj.pk]) if kind.url_name else ""
 
 
 def hot_content_by_platform(*, period: Period, limit: int = 20) -> dict[str, list[HotItem]]:
