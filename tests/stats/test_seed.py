@@ -1,0 +1,71 @@
+"""The demo view history: shaped like the launch figures, placed to end yesterday, idempotent."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from smartedu.stats import seed, selectors
+from smartedu.stats.models import ObjectDailyView, PlatformDailyView, ProvinceDailyView
+
+
+def test_the_k12_curve_matches_the_press_figures():
+    days = seed.k12_daily_millions()
+    assert len(days) == 90
+    first_two_weeks, last_two_weeks = days[59:73], days[76:90]  # 1–14 March, 18–31 March
+    assert round(sum(first_two_weeks) / 14, 2) == 12.91
+    assert round(sum(last_two_weeks) / 14, 2) == 46.19
+    assert round(sum(days[59:84]) / 25, 2) == 28.88  # 1–25 March
+    assert round(sum(days[59:84])) == 722
+    assert max(days) == 64.33
+    assert days.index(64.33) == 79  # 21 March
+    assert round(sum(last_two_weeks) / sum(first_two_weeks) - 1, 1) == 2.6
+
+
+def test_split_keeps_the_total():
+    assert seed.split(10, [1, 1, 1]) == [4, 3, 3]
+    assert sum(seed.split(46_190, [*seed.PROVINCE_SHARE.values(), 0.6])) == 46_190
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", "--scale", "small", "--no-progress")
+
+
+def snapshot():
+    return (
+        list(PlatformDailyView.objects.order_by("day", "platform").values_list("day", "platform", "views")),
+        ProvinceDailyView.objects.aggregate(n=Sum("views"))["n"],
+        ObjectDailyView.objects.aggregate(n=Sum("views"))["n"],
+    )
+
+
+def test_seed_demo_writes_90_days_ending_yesterday_and_is_idempotent(seeded):
+    first = snapshot()
+    call_command("seed_demo", "--scale", "small", "--no-progress")
+    assert snapshot() == first
+    yesterday = selectors.today() - timedelta(days=1)
+    k12 = selectors.daily_views(
+        period=selectors.Period(yesterday - timedelta(days=89), yesterday), platform="k12"
+    )
+    values = list(k12.values())
+    assert all(values)
+    assert round(sum(values[76:90]) / 14) == 46_190
+    assert max(values) == 64_330
+    assert PlatformDailyView.objects.filter(day__gt=yesterday).count() == 0
+    assert ObjectDailyView.objects.filter(kind__startswith="k12.").exists()
+
+
+def test_seeded_provinces_are_weighted_like_the_seed(seeded):
+    ranking, unknown = selectors.province_ranking(period=selectors.default_period())
+    assert [r.code for r in ranking[:5]] == ["45", "61", "62", "15", "53"]
+    assert unknown > ranking[0].views
+
+
+def test_seeded_periods_compare_at_2_6_times(seeded):
+    yesterday = selectors.today() - timedelta(days=1)
+    a = selectors.Period(yesterday - timedelta(days=30), yesterday - timedelta(days=17))
+    b = selectors.Period(yesterday - timedelta(days=13), yesterday)
+    comparison = selectors.period_compare(a=a, b=b, platform="k12")
+    assert round(comparison.growth, 1) == 2.6
