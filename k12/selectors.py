@@ -25,7 +25,6 @@ from k12.models import (
     Resource,
     Section,
     Stage,
-    StageSubject,
     Subject,
     Submission,
     SubmissionAnswer,
@@ -39,28 +38,12 @@ PUBLISHED = PublishStatus.PUBLISHED
 # --- Taxonomy ------------------------------------------------------------------------------------
 
 
-def stage_list() -> QuerySet[Stage]:
-    """Stages with their grades and subjects (in stage order), in three queries whatever the size."""
-    return Stage.objects.prefetch_related(
-        "grades",
-        Prefetch(
-            "stagesubject_set",
-            queryset=StageSubject.objects.select_related("subject").order_by("order"),
-            to_attr="subject_links",
-        ),
-    )
-
-
 def edition_list() -> QuerySet[Edition]:
     return Edition.objects.all()
 
 
 def edition_count() -> int:
     return Edition.objects.count()
-
-
-def subject_count() -> int:
-    return Subject.objects.count()
 
 
 # --- Headline figures (one query each: the home page counts them all on a cold cache) -----------
@@ -173,10 +156,6 @@ def textbook_tree_queryset() -> QuerySet[Textbook]:
             ),
         )
     )
-
-
-def textbook_tree_get(*, pk: int) -> Textbook | None:
-    return textbook_tree_queryset().filter(pk=pk).first()
 
 
 def lesson_queryset() -> QuerySet[Lesson]:
@@ -345,10 +324,6 @@ def submission_latest(*, student: User, lesson: Lesson) -> Submission | None:
 
 
 # --- Favourites and recent lessons --------------------------------------------------------------
-
-
-def favourite_lesson_ids(*, user: User, lessons: list[Lesson]) -> set[int]:
-    return set(Favourite.objects.filter(user=user, lesson__in=lessons).values_list("lesson_id", flat=True))
 
 
 def favourite_exists(*, user: User, lesson: Lesson | None = None, resource: Resource | None = None) -> bool:
