@@ -32,6 +32,8 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, province_choice: bool = True, platform_choice: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        default = selectors.default_period()
+        self.fields["start"].initial, self.fields["end"].initial = default.start, default.end
         if platform_choice:
             self.fields["platform"].choices = _platform_choices()
         else:
@@ -76,6 +78,10 @@ class CompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["platform"].choices = _platform_choices()
+        a, b = default_comparison()
+        for name, period in (("a", a), ("b", b)):
+            self.fields[f"{name}_start"].initial = period.start
+            self.fields[f"{name}_end"].initial = period.end
 
     def clean(self):
         data = super().clean()
