@@ -35,10 +35,18 @@ class K12Config(AppConfig):
         # Views counted by the {% stats_beacon %} of the detail pages (smartedu.stats).
         from smartedu.stats.registry import ContentKind, register_kind
 
-        for key, label, model, url_name, section, column in (
-            ("k12.resource", _("resource"), "k12.Resource", "k12:resource", "section", "column"),
-            ("k12.lesson", _("lesson"), "k12.Lesson", "k12:lesson", None, None),
-            ("k12.etextbook", _("e-textbook"), "k12.ETextbook", "k12:etextbook", None, None),
+        for key, label, model, url_name, section, column, locate in (
+            ("k12.resource", _("resource"), "k12.Resource", "k12:resource", "section", "column", None),
+            ("k12.lesson", _("lesson"), "k12.Lesson", "k12:lesson", None, None, selectors.lesson_locations),
+            (
+                "k12.etextbook",
+                _("e-textbook"),
+                "k12.ETextbook",
+                "k12:etextbook",
+                None,
+                None,
+                selectors.etextbook_locations,
+            ),
         ):
             register_kind(
                 ContentKind(
@@ -49,5 +57,6 @@ class K12Config(AppConfig):
                     url_name=url_name,
                     section_field=section,
                     column_field=column,
+                    locate=locate,
                 )
             )

@@ -382,3 +382,42 @@ def etextbook_detail_queryset() -> QuerySet[ETextbook]:
 
 def etextbook_detail_get(*, pk: int) -> ETextbook | None:
     return etextbook_detail_queryset().filter(pk=pk).first()
+
+
+# --- Where lessons and e-textbooks sit, for view statistics ------------------------------------------------
+
+
+def _course_columns_by_stage() -> dict[int, tuple[int, int]]:
+    """``{stage id: (section id, column id)}`` of the course-teaching columns (one per stage)."""
+    return {
+        stage_id: (section_id, column_id)
+        for column_id, section_id, stage_id in Column.objects.filter(stage__isnull=False).values_list(
+            "pk", "section_id", "stage_id"
+        )
+    }
+
+
+def _locations_by_stage(stage_of: dict[int, int]) -> dict:
+    from smartedu.stats.registry import Location
+
+    columns = _course_columns_by_stage()
+    result = {}
+    for pk, stage_id in stage_of.items():
+        section_id, column_id = columns.get(stage_id, (None, None))
+        result[pk] = Location(
+            section_ref=f"k12.section:{section_id}" if section_id else "",
+            column_ref=f"k12.column:{column_id}" if column_id else "",
+        )
+    return result
+
+
+def lesson_locations(ids: list[int]) -> dict:
+    """Lessons sit in the course-teaching column of their textbook's stage (two queries per batch)."""
+    return _locations_by_stage(
+        dict(Lesson.objects.filter(pk__in=ids).values_list("pk", "textbook__stage_id"))
+    )
+
+
+def etextbook_locations(ids: list[int]) -> dict:
+    """E-textbooks sit in the course-teaching column of their stage (two queries per batch)."""
+    return _locations_by_stage(dict(ETextbook.objects.filter(pk__in=ids).values_list("pk", "stage_id")))

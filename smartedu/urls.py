@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from smartedu.portal import views as portal_views
@@ -37,7 +36,5 @@ if settings.SERVE_MEDIA:
     # The embedded mode serves uploaded and generated media itself; production puts them on object storage
     # or behind nginx (docs/deploy.md) and leaves DJANGO_SERVE_MEDIA off.
     urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
-        ),
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", portal_views.media_file, name="media"),
     ]

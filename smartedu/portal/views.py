@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from smartedu.portal import health, selectors
 
@@ -22,3 +24,8 @@ def readyz(request: HttpRequest) -> HttpResponse:
     failing = [name for name, result in checks.items() if result != "ok"]
     body = {"status": "ok" if not failing else "unavailable", "failing": failing, "checks": checks}
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """Embedded mode only (DJANGO_SERVE_MEDIA): a file under MEDIA_ROOT; never a path outside it."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from k12.models import Column
 from smartedu.stats import registry, selectors, services
 from smartedu.stats.models import ObjectDailyView, SectionDailyView
 from smartedu.stats.tasks import flush_view_counts_task
@@ -64,12 +65,12 @@ def test_resource_views_roll_up_by_section_and_column_and_raise_view_count():
     b.refresh_from_db()
     lesson.refresh_from_db()
     assert (a.view_count, b.view_count, lesson.view_count) == (3, 1, 3)
-    section = SectionDailyView.objects.get()
-    assert (section.section_ref, section.column_ref, section.views) == (
-        f"k12.section:{party.section_id}",
-        f"k12.column:{party.pk}",
-        4,
-    )
+    course_column = Column.objects.get(stage=lesson.textbook.stage)  # lessons sit in their stage's column
+    rows = {(r.section_ref, r.column_ref): r.views for r in SectionDailyView.objects.all()}
+    assert rows == {
+        (f"k12.section:{party.section_id}", f"k12.column:{party.pk}"): 4,
+        (f"k12.section:{course_column.section_id}", f"k12.column:{course_column.pk}"): 3,
+    }
     assert other is not None
     top = selectors.hot_content(period=selectors.default_period(), platform="k12")
     assert [(i.kind, i.object_id, i.views) for i in top] == [
@@ -94,3 +95,19 @@ def test_the_worker_counts_k12_content_exactly(make_worker):
     assert resource.view_count == 12
     assert ObjectDailyView.objects.get(kind="k12.resource", object_id=resource.pk).views == 12
     assert rollup_totals() == {"platform_day": 12, "platform_hour": 12, "province_day": 12}
+
+
+def test_lessons_and_etextbooks_are_located_in_their_stage_column(db, django_assert_max_num_queries):
+    lesson, etextbook = LessonFactory(), ETextbookFactory()
+    lesson_kind, etextbook_kind = registry.get_kind("k12.lesson"), registry.get_kind("k12.etextbook")
+    with django_assert_max_num_queries(2):
+        located = lesson_kind.locations([lesson.pk, 10**9])
+    column = Column.objects.get(stage=lesson.textbook.stage)
+    assert set(located) == {lesson.pk}  # an unknown id is not located
+    assert located[lesson.pk].column_ref == f"k12.column:{column.pk}"
+    assert located[lesson.pk].section_ref == f"k12.section:{column.section_id}"
+    etextbook_column = Column.objects.get(stage=etextbook.stage)
+    assert (
+        etextbook_kind.locations([etextbook.pk])[etextbook.pk].column_ref
+        == f"k12.column:{etextbook_column.pk}"
+    )
