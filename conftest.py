@@ -117,15 +117,19 @@ def _serialized_db_contents(django_db_setup, django_db_blocker):
     return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
 
 
-@pytest.fixture
-def _reattach_serialized_contents(_serialized_db_contents):
+def reattach_serialized_contents(contents_by_alias: dict) -> None:
     # Playwright's sync API runs tests in a greenlet with its own context variables, where Django hands out
-    # fresh connection objects that lack the serialized contents: give them back before the test starts.
+    # fresh connection objects that lack the serialized contents: give them back.
     from django.db import connections
 
-    for alias, contents in _serialized_db_contents.items():
+    for alias, contents in contents_by_alias.items():
         if contents is not None:
             connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture
+def _reattach_serialized_contents(_serialized_db_contents):
+    reattach_serialized_contents(_serialized_db_contents)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import reattach_serialized_contents
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these, Chromium tries to reach Google's hosts at start; the machine has no network for that.
 CHROMIUM_ARGS = [
@@ -37,6 +39,10 @@ def browser(_serialized_db_contents):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        # From here on Django hands out connection objects of Playwright's context. pytest sets this session
+        # fixture up before any function fixture (the database helper too), so reattach Django's serialized
+        # contents now, or committed-data tests could not restore the reference data.
+        reattach_serialized_contents(_serialized_db_contents)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()

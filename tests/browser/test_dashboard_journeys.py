@@ -3,13 +3,10 @@
 import csv
 import re
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
-from smartedu.accounts.models import Province
 from smartedu.stats.selectors import today
 from tests.browser.conftest import login
 
@@ -23,10 +20,6 @@ def seeded(committed_db):
     def quiet(items, **kwargs):
         return items
 
-    if not Province.objects.exists():
-        # Run alone after other committed-data tests, pytest-django may not have serialized the reference
-        # data to restore: load the provinces as their data migration does.
-        import_module("smartedu.accounts.migrations.0002_load_provinces").load(django_apps, None)
     seed_accounts(scale="small", progress=quiet)
     seed_view_history(scale="small", progress=quiet)
 
