@@ -106,3 +106,14 @@ def test_minimal_pdf_is_well_formed():
     assert b"(Chapter \\(1\\) \\\\ test)" in pdf
     with pytest.raises(ValueError, match="at least one page"):
         minimal_pdf(title="x", pages=0)
+
+
+def test_seed_scale_command_reproduces_the_launch_figures(settings, tmp_path):
+    # The real `seed_demo --scale seed`, not a reduced plan: about ten seconds.
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--scale", "seed", "--no-progress")
+    counts = seeded_counts()
+    assert {k: counts[k] for k in _expected(PLANS["seed"])} == _expected(PLANS["seed"])
+    assert counts["editions"] == 19
+    assert (counts["textbooks"], counts["lesson_hours"], counts["resources_total"]) == (452, 19_508, 28_052)
+    assert (counts["etextbooks"], counts["publishers"]) == (2_004, 67)
