@@ -49,7 +49,7 @@ class ResourceFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), to_field_name="code"
     )
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method=_search(("title", "summary")))
     ordering = django_filters.OrderingFilter(
         label=_("Order by"),
         fields=(("view_count", "views"), ("published_at", "published"), ("title", "title")),
@@ -66,9 +66,6 @@ class ResourceFilter(django_filters.FilterSet):
     class Meta:
         model = Resource
         fields = ["section", "column", "audience", "kind", "tag", "q", "ordering"]
-
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _search(("title", "summary"))(queryset, name, value)
 
 
 class TextbookFilter(django_filters.FilterSet):
@@ -111,7 +108,7 @@ class LessonFilter(django_filters.FilterSet):
     grade = django_filters.ModelChoiceFilter(
         label=_("Grade"), field_name="textbook__grade", queryset=Grade.objects.all(), to_field_name="number"
     )
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method=_search(("title", "summary")))
     ordering = django_filters.OrderingFilter(
         label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
     )
@@ -119,9 +116,6 @@ class LessonFilter(django_filters.FilterSet):
     class Meta:
         model = Lesson
         fields = ["textbook", "stage", "subject", "edition", "grade", "q", "ordering"]
-
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _search(("title", "summary"))(queryset, name, value)
 
 
 class ETextbookFilter(django_filters.FilterSet):
@@ -138,7 +132,7 @@ class ETextbookFilter(django_filters.FilterSet):
         label=_("Grade"), queryset=Grade.objects.all(), to_field_name="number"
     )
     publisher = django_filters.ModelChoiceFilter(label=_("Publisher"), queryset=Publisher.objects.all())
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method=_search(("title",)))
     ordering = django_filters.OrderingFilter(
         label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
     )
@@ -146,6 +140,3 @@ class ETextbookFilter(django_filters.FilterSet):
     class Meta:
         model = ETextbook
         fields = ["stage", "subject", "edition", "grade", "publisher", "q", "ordering"]
-
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _search(("title",))(queryset, name, value)

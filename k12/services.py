@@ -7,6 +7,7 @@ or ``PermissionDenied``; the API turns the former into a 400 and the latter into
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -204,10 +205,15 @@ def textbook_order(*, grade: Grade | None, volume: str) -> int:
     return (grade.number if grade else 0) * 100 + VOLUME_ORDER[volume]
 
 
+def _next_order(siblings: QuerySet) -> int:
+    """One past the highest ``order`` among ``siblings`` (1 for the first)."""
+    return (siblings.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+
+
 @transaction.atomic
 def unit_create(*, textbook: Textbook, title: str, order: int | None = None) -> Unit:
     if order is None:
-        order = (textbook.units.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        order = _next_order(textbook.units)
     unit = Unit(textbook=textbook, title=title, order=order)
     unit.full_clean()
     unit.save()
@@ -226,7 +232,7 @@ def lesson_create(
     status: str = PublishStatus.DRAFT,
 ) -> Lesson:
     if order is None:
-        order = (unit.lessons.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        order = _next_order(unit.lessons)
     lesson = Lesson(
         textbook_id=unit.textbook_id,
         unit=unit,
@@ -254,7 +260,7 @@ def lesson_hour_create(
     duration: int = 0,
 ) -> LessonHour:
     if order is None:
-        order = (lesson.hours.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        order = _next_order(lesson.hours)
     hour = LessonHour(
         lesson=lesson,
         title=title,
@@ -305,7 +311,7 @@ def question_create(
     if errors:
         raise ValidationError(errors)
     if order is None:
-        order = (hour.questions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        order = _next_order(hour.questions)
     question = Question(
         hour=hour,
         kind=kind,
@@ -425,8 +431,17 @@ def favourite_remove(*, user: User, lesson: Lesson | None = None, resource: Reso
     return deleted
 
 
+LESSON_VISIT_DEBOUNCE_SECONDS = 300
+
+
 def lesson_visit_record(*, user: User, lesson: Lesson) -> None:
-    """Remember that ``user`` opened ``lesson`` now: one upsert, for "continue where you left off"."""
+    """Remember that ``user`` opened ``lesson`` now, for "continue where you left off".
+
+    A lesson page is a hot path: the upsert happens at most once per user and lesson every five minutes
+    (an atomic ``cache.add`` decides), so reloads and back-and-forth browsing write nothing.
+    """
+    if not cache.add(f"k12:visit:{user.pk}:{lesson.pk}", 1, LESSON_VISIT_DEBOUNCE_SECONDS):
+        return
     LessonVisit.objects.bulk_create(
         [LessonVisit(user=user, lesson=lesson, last_seen_at=timezone.now())],
         update_conflicts=True,

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 
@@ -219,15 +220,20 @@ def test_favourites_are_idempotent_and_removable():
         services.favourite_add(user=user)
 
 
-def test_lesson_visit_record_keeps_one_row_per_lesson_with_the_latest_time():
+def test_lesson_visit_record_keeps_one_row_per_lesson_and_writes_once_per_window(django_assert_num_queries):
     user = UserFactory()
     lesson = LessonFactory()
     services.lesson_visit_record(user=user, lesson=lesson)
     first = LessonVisit.objects.get(user=user, lesson=lesson).last_seen_at
+    # a reload within the window writes nothing
+    with django_assert_num_queries(0):
+        services.lesson_visit_record(user=user, lesson=lesson)
+    # once the window has passed, the time moves on
+    cache.delete(f"k12:visit:{user.pk}:{lesson.pk}")
     services.lesson_visit_record(user=user, lesson=lesson)
     visits = LessonVisit.objects.filter(user=user)
     assert visits.count() == 1
-    assert visits.get().last_seen_at >= first
+    assert visits.get().last_seen_at > first
 
 
 # --- e-textbooks --------------------------------------------------------------------------------
