@@ -37,7 +37,7 @@ static: install
 
 ## Serve the portal with its Celery worker and beat on http://127.0.0.1:8000 (Ctrl-C stops all three).
 run: seed static
-	@echo "smartedu: http://127.0.0.1:8000  (Ctrl-C stops web, worker and beat)"
+	@echo "smartedu: http://$${SMARTEDU_BIND:-127.0.0.1:8000}  (Ctrl-C stops web, worker and beat)"
 	$(BIN)/honcho --procfile Procfile start
 
 lint: install
