@@ -52,6 +52,9 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies (load balancers) stand in front of the web processes and append to
+# X-Forwarded-For. 0: the client is REMOTE_ADDR and forwarded headers are ignored (smartedu/portal/client.py).
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -8,7 +8,16 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from smartedu.accounts import seed
-        from smartedu.portal.registry import Seeder, register_seeder
+        from smartedu.accounts import access, seed
+        from smartedu.portal.registry import NavLink, Seeder, register_nav_link, register_seeder
 
         register_seeder(Seeder(key="accounts", order=0, run=seed.seed_accounts))
+        register_nav_link(
+            NavLink(
+                key="approvals",
+                label=_("Approvals"),
+                url_name="accounts:approvals",
+                order=10,
+                allowed=access.approvals_openable,
+            )
+        )

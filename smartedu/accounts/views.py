@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smartedu.accounts import selectors, services
+from smartedu.accounts import access, selectors, services
 from smartedu.accounts.forms import LoginForm, ProfileForm, RegistrationForm
 from smartedu.accounts.models import User
 
@@ -73,7 +73,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_platform_admin:
+    if not access.approvals_openable(request.user):
         raise PermissionDenied
     pending = selectors.user_pending_approval_list(admin=request.user)
     return render(request, "accounts/approvals.html", {"pending": pending})

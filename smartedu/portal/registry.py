@@ -49,8 +49,24 @@ class Seeder:
     run: Callable[..., None]
 
 
+@dataclass(frozen=True)
+class NavLink:
+    """A link of the header's account menu (Kolibri's navigation hooks).
+
+    ``allowed(user)`` must call the same access function as the view behind ``url_name``, so that a link is
+    shown exactly to the users its page would let in (never a link that answers 403).
+    """
+
+    key: str
+    label: Label
+    url_name: str
+    order: int
+    allowed: Callable[[object], bool]
+
+
 _platforms: dict[str, Platform] = {}
 _seeders: dict[str, Seeder] = {}
+_nav_links: dict[str, NavLink] = {}
 
 
 def register_platform(platform: Platform) -> None:
@@ -67,3 +83,12 @@ def register_seeder(seeder: Seeder) -> None:
 
 def seeders() -> list[Seeder]:
     return sorted(_seeders.values(), key=lambda s: s.order)
+
+
+def register_nav_link(link: NavLink) -> None:
+    _nav_links[link.key] = link
+
+
+def nav_links_for(user) -> list[NavLink]:
+    """The account-menu links ``user`` may follow, in order."""
+    return [link for link in sorted(_nav_links.values(), key=lambda n: n.order) if link.allowed(user)]

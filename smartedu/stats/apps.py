@@ -10,7 +10,7 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
-        from smartedu.portal.registry import Seeder, register_seeder
+        from smartedu.portal.registry import NavLink, Seeder, register_nav_link, register_seeder
         from smartedu.stats import access, seed
         from smartedu.stats.registry import ContentKind, DashboardPanel, register_kind, register_panel
 
@@ -29,3 +29,12 @@ class StatsConfig(AppConfig):
             )
 
         register_seeder(Seeder(key="stats", order=90, run=seed.seed_view_history))
+        register_nav_link(
+            NavLink(
+                key="dashboard",
+                label=_("Dashboard"),
+                url_name="dashboard:index",
+                order=20,
+                allowed=access.dashboard_openable,
+            )
+        )
