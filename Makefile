@@ -10,7 +10,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smartedu
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 PYTEST_ARGS ?=
 
-.PHONY: run install migrate seed static test test-embedded test-production lint format messages clean bench
+TYPED := smartedu k12 vocational higher_ed employment
+
+.PHONY: typecheck run install migrate seed static test test-embedded test-production lint format messages clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +45,10 @@ run: seed static
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## mypy with django-stubs over every application package (CI runs it).
+typecheck: install
+	$(BIN)/mypy $(TYPED)
 
 format: install
 	$(BIN)/ruff check --fix .
