@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "smartedu.portal",
     "smartedu.stats",
     "smartedu.search",
+    "smartedu.institutions",
     "k12",
     "vocational",
     "higher_ed",
