@@ -21,7 +21,8 @@ STATIC_PREFIX = "static:"
 # Applied before each document's own styles: A4, Noto CJK for every script.
 BASE_CSS = """
 @page { size: A4; margin: 18mm 16mm; }
-html { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif; font-size: 10.5pt; line-height: 1.6; }
+html { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif; font-size: 10.5pt;
+       line-height: 1.6; }
 """
 
 
