@@ -3,9 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from k12.models.publishing import Publishable
+from k12.models.publishing import Publishable, PublishableQuerySet
 from k12.models.taxonomy import Edition, Grade, Publisher, Stage, Subject, Volume
 from k12.models.textbooks import Textbook, Unit
+from smartedu.portal.uploads import PDF_UPLOAD, RandomName
 
 
 class ETextbook(Publishable):
@@ -34,9 +35,11 @@ class ETextbook(Publishable):
         Grade, verbose_name=_("grade"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     volume = models.CharField(_("volume"), max_length=20, choices=Volume.choices)
-    file = models.FileField(_("PDF file"), upload_to="k12/etextbooks/")
+    file = models.FileField(_("PDF file"), upload_to=RandomName("k12/etextbooks"), validators=[PDF_UPLOAD])
     page_count = models.PositiveSmallIntegerField(_("pages"), default=0)
     view_count = models.PositiveBigIntegerField(_("views"), default=0, db_index=True)
+
+    objects = PublishableQuerySet["ETextbook"].as_manager()
 
     class Meta:
         ordering = ["stage__order", "subject", "pk"]

@@ -1,10 +1,27 @@
 """Lessons, their lesson hours and after-class questions."""
 
+from typing import Self
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from k12.models.publishing import Publishable
+from k12.models.publishing import Publishable, PublishableQuerySet
 from k12.models.textbooks import Textbook, Unit
+from smartedu.portal.uploads import SLIDES_UPLOAD, VIDEO_UPLOAD, RandomName
+
+
+class LessonQuerySet(PublishableQuerySet["Lesson"]):
+    @classmethod
+    def visible_q(cls, prefix: str = "") -> Q:
+        """A lesson shows when it and its textbook are both published."""
+        return PublishableQuerySet.visible_q(prefix) & PublishableQuerySet.visible_q(f"{prefix}textbook__")
+
+
+class LessonHourQuerySet(models.QuerySet["LessonHour"]):
+    def visible(self) -> Self:
+        """The hours of visible lessons."""
+        return self.filter(LessonQuerySet.visible_q("lesson__"))
 
 
 class Lesson(Publishable):
@@ -20,6 +37,8 @@ class Lesson(Publishable):
     start_page = models.PositiveSmallIntegerField(_("first e-textbook page"), null=True, blank=True)
     end_page = models.PositiveSmallIntegerField(_("last e-textbook page"), null=True, blank=True)
     view_count = models.PositiveBigIntegerField(_("views"), default=0, db_index=True)
+
+    objects = LessonQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__order", "order", "pk"]
@@ -48,11 +67,25 @@ class LessonHour(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=200)
-    video = models.FileField(_("video"), upload_to="k12/lessons/videos/", blank=True)
+    video = models.FileField(
+        _("video"),
+        upload_to=RandomName("k12/lessons/videos"),
+        validators=[VIDEO_UPLOAD],
+        blank=True,
+        help_text=_("MP4 or WebM."),
+    )
     duration = models.PositiveIntegerField(_("duration (seconds)"), default=0)
-    slides = models.FileField(_("slides"), upload_to="k12/lessons/slides/", blank=True)
+    slides = models.FileField(
+        _("slides"),
+        upload_to=RandomName("k12/lessons/slides"),
+        validators=[SLIDES_UPLOAD],
+        blank=True,
+        help_text=_("PDF or PPTX."),
+    )
     teaching_design = models.TextField(_("teaching design"), blank=True)
     task_sheet = models.TextField(_("learning task sheet"), blank=True)
+
+    objects = LessonHourQuerySet.as_manager()
 
     class Meta:
         ordering = ["lesson", "order"]

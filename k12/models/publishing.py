@@ -1,7 +1,17 @@
-"""Publishing: the draft/published status of resources, textbooks, lessons and e-textbooks."""
+"""Publishing: the draft/published status of resources, textbooks, lessons and e-textbooks.
+
+Visibility has one home: each publishable model's queryset ``visible()`` (Saleor's ``published()``), and
+``visible_q(prefix)`` for the same rule seen through a relation (``"lesson__"``). Selectors, the API, the
+admin, the media registry and the statistics all start from it; nothing else filters on ``status``.
+"""
+
+from typing import Self, TypeVar
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class PublishStatus(models.TextChoices):
@@ -9,9 +19,19 @@ class PublishStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=PublishStatus.PUBLISHED)
+class PublishableQuerySet(models.QuerySet[_M]):
+    @classmethod
+    def visible_q(cls, prefix: str = "") -> Q:
+        """What the public may see, as a condition on the model or on a relation named by ``prefix``."""
+        return Q(**{f"{prefix}status": PublishStatus.PUBLISHED})
+
+    def visible(self) -> Self:
+        """Published items: what pages, the API, search, media and statistics show."""
+        return self.filter(self.visible_q())
+
+    def drafts(self) -> Self:
+        """Everything ``visible()`` leaves out."""
+        return self.exclude(self.visible_q())
 
 
 class Publishable(models.Model):
@@ -21,8 +41,6 @@ class Publishable(models.Model):
         _("status"), max_length=10, choices=PublishStatus.choices, default=PublishStatus.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
-
-    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True

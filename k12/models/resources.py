@@ -3,8 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from k12.models.publishing import Publishable
+from k12.models.publishing import Publishable, PublishableQuerySet
 from k12.models.taxonomy import Stage, Subject
+from smartedu.portal.uploads import DOCUMENT_UPLOAD, VIDEO_UPLOAD, RandomName
 
 
 class Section(models.Model):
@@ -101,8 +102,20 @@ class Resource(Publishable):
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("text"), blank=True)
     url = models.URLField(_("external address"), blank=True)
-    video = models.FileField(_("video"), upload_to="k12/resources/videos/", blank=True)
-    file = models.FileField(_("file"), upload_to="k12/resources/files/", blank=True)
+    video = models.FileField(
+        _("video"),
+        upload_to=RandomName("k12/resources/videos"),
+        validators=[VIDEO_UPLOAD],
+        blank=True,
+        help_text=_("MP4 or WebM."),
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("k12/resources/files"),
+        validators=[DOCUMENT_UPLOAD],
+        blank=True,
+        help_text=_("PDF or PPTX."),
+    )
     duration = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
     stage = models.ForeignKey(
         Stage, verbose_name=_("stage"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -114,6 +127,8 @@ class Resource(Publishable):
     view_count = models.PositiveBigIntegerField(_("views"), default=0, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PublishableQuerySet["Resource"].as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from k12.models.publishing import Publishable
+from k12.models.publishing import Publishable, PublishableQuerySet
 from k12.models.taxonomy import Edition, Grade, Publisher, Stage, Subject, Volume
 
 
@@ -35,6 +35,8 @@ class Textbook(Publishable):
     )
     # Sort key within an edition and subject: grade, then volume (set by the services).
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = PublishableQuerySet["Textbook"].as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -1,10 +1,13 @@
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from pathlib import PurePosixPath
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.static import serve
+from django.views.decorators.http import require_safe
 
-from smartedu.portal import health, selectors
+from smartedu.portal import health, selectors, uploads
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,6 +29,30 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return JsonResponse(body, status=503 if failing else 200)
 
 
-def media_file(request: HttpRequest, path: str) -> HttpResponse:
-    """Embedded mode only (DJANGO_SERVE_MEDIA): a file under MEDIA_ROOT; never a path outside it."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+@require_safe
+def media_file(request: HttpRequest, path: str) -> FileResponse:
+    """Embedded mode only (DJANGO_SERVE_MEDIA): a stored file that published content points at.
+
+    Only names registered through ``smartedu.portal.uploads.register_public_files`` and held by a visible
+    row are served; drafts, unknown names and paths outside MEDIA_ROOT are 404. The content type comes from
+    the file's content; videos are inline (for ``<video>``), everything else an attachment; ``nosniff``.
+    """
+    parts = PurePosixPath(path).parts
+    if not parts or path.startswith("/") or ".." in parts or "\\" in path:
+        raise Http404
+    public = uploads.public_file(path)
+    if public is None:
+        raise Http404
+    try:
+        handle = default_storage.open(public.name, "rb")
+    except (FileNotFoundError, SuspiciousFileOperation) as exc:
+        raise Http404 from exc
+    kind = uploads.detect(handle)
+    response = FileResponse(
+        handle,
+        as_attachment=not public.inline,
+        filename=PurePosixPath(public.name).name,
+        content_type=kind.mime if kind else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
