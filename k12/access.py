@@ -22,25 +22,23 @@ if TYPE_CHECKING:
     from smartedu.accounts.models import User
 
 
-def can_submit_exercises(user: User | AnonymousUser | None) -> bool:
+def can_submit_exercises(user: object) -> bool:
     """Only students submit after-class exercises (active, signed-in accounts with the student role)."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "role", None) == Role.STUDENT
-    )
+    return has_own_learning(user) and getattr(user, "role", None) == Role.STUDENT
 
 
-def check_can_submit_exercises(user: User | AnonymousUser | None) -> None:
+def check_can_submit_exercises(user: object) -> None:
     """``PermissionDenied`` unless ``user`` may submit exercises."""
     if not can_submit_exercises(user):
         raise PermissionDenied(_("Only students submit exercises."))
 
 
-def has_own_learning(user: User | AnonymousUser | None) -> bool:
-    """Favourites, recent lessons and results ("My learning") belong to signed-in accounts."""
-    return bool(user is not None and user.is_authenticated and user.is_active)
+def has_own_learning(user: object) -> bool:
+    """Favourites, recent lessons and results ("My learning") belong to signed-in, active accounts.
+
+    ``user`` is a ``User``, an ``AnonymousUser`` or ``None`` (the navigation registry passes ``object``).
+    """
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
 def access_lesson(*, lesson_id: int) -> Lesson:

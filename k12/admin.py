@@ -349,5 +349,5 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_fields = ["student__username", "lesson__title"]
     raw_id_fields = ["student", "lesson"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Submission | None = None) -> bool:
         return False  # a graded submission is a record, not something to edit

@@ -4,6 +4,8 @@ Lists share their FilterSets with the HTML pages (``k12.filters``): a filter val
 400 naming the field. Serializer names start with ``K12`` so that the schema's component names stay unique.
 """
 
+from __future__ import annotations
+
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,7 +41,9 @@ from smartedu.accounts.models import User
 
 
 class K12ColumnSerializer(serializers.ModelSerializer):
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    stage: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Column
@@ -55,9 +59,15 @@ class K12SectionSerializer(serializers.ModelSerializer):
 
 
 class K12ResourceSerializer(serializers.ModelSerializer):
-    section = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    column = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    tags = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    section: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    column: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    tags: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     views = serializers.IntegerField(source="view_count", read_only=True)
 
     class Meta:
@@ -78,8 +88,12 @@ class K12ResourceSerializer(serializers.ModelSerializer):
 
 
 class K12ResourceDetailSerializer(K12ResourceSerializer):
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    subject = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    stage: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    subject: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta(K12ResourceSerializer.Meta):
         fields = [*K12ResourceSerializer.Meta.fields, "body", "video", "file", "duration", "stage", "subject"]
@@ -94,9 +108,11 @@ class K12TextbookSerializer(serializers.ModelSerializer):
     edition = K12NamedSerializer(read_only=True)
     subject = K12NamedSerializer(read_only=True)
     stage = K12NamedSerializer(read_only=True)
-    grade = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    grade: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
     volume_name = serializers.CharField(source="get_volume_display", read_only=True)
-    publisher = serializers.StringRelatedField(read_only=True)
+    publisher: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
         model = Textbook
@@ -225,11 +241,17 @@ class K12ChapterSerializer(serializers.ModelSerializer):
 
 
 class K12ETextbookSerializer(serializers.ModelSerializer):
-    publisher = serializers.StringRelatedField(read_only=True)
-    subject = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    edition = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    grade = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    publisher: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
+    subject: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    stage: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    edition: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    grade: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
     views = serializers.IntegerField(source="view_count", read_only=True)
 
     class Meta:

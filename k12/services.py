@@ -194,9 +194,9 @@ def resource_create(
     checked_video = _checked(VIDEO_UPLOAD, video, "video")
     checked_file = _checked(DOCUMENT_UPLOAD, file, "file")
     if checked_video is not None:
-        resource.video = checked_video  # type: ignore[assignment]
+        resource.video = checked_video
     if checked_file is not None:
-        resource.file = checked_file  # type: ignore[assignment]
+        resource.file = checked_file
     resource = resource_save(resource=resource)
     resource.tags.set(list(tags))
     return resource
@@ -445,9 +445,9 @@ def lesson_hour_create(
     checked_video = _checked(VIDEO_UPLOAD, video, "video")
     checked_slides = _checked(SLIDES_UPLOAD, slides, "slides")
     if checked_video is not None:
-        hour.video = checked_video  # type: ignore[assignment]
+        hour.video = checked_video
     if checked_slides is not None:
-        hour.slides = checked_slides  # type: ignore[assignment]
+        hour.slides = checked_slides
     return lesson_hour_save(hour=hour)
 
 
@@ -535,8 +535,8 @@ def textbook_trees_create(
     each parent, a lesson's textbook is its unit's, published lessons carry ``published_at``, and every
     question has the shape its kind needs (``ValidationError`` before anything is written otherwise).
     """
-    for _textbook, units in trees:
-        for unit_spec in units:
+    for _textbook, book_units in trees:
+        for unit_spec in book_units:
             for lesson_spec in unit_spec.lessons:
                 for hour_spec in lesson_spec.hours:
                     for question in hour_spec.questions:
@@ -547,12 +547,12 @@ def textbook_trees_create(
                         )
     when = published_at or timezone.now()
     units = [
-        Unit(textbook=textbook, order=order, title=spec.title)
-        for textbook, specs in trees
-        for order, spec in enumerate(specs, start=1)
+        Unit(textbook=textbook, order=order, title=unit_spec.title)
+        for textbook, unit_specs_of_book in trees
+        for order, unit_spec in enumerate(unit_specs_of_book, start=1)
     ]
     Unit.objects.bulk_create(units)
-    unit_specs = [spec for _textbook, specs in trees for spec in specs]
+    unit_specs = [unit_spec for _textbook, unit_specs_of_book in trees for unit_spec in unit_specs_of_book]
     lessons = [
         Lesson(
             textbook_id=unit.textbook_id,

@@ -1,5 +1,7 @@
 """The K-12 taxonomy: stages, grades, subjects, editions, publishers and volumes."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +41,7 @@ class Grade(models.Model):
 class Subject(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=20, unique=True)
-    stages = models.ManyToManyField(
+    stages: models.ManyToManyField[Stage, StageSubject] = models.ManyToManyField(
         Stage, through="StageSubject", related_name="subjects", verbose_name=_("stages")
     )
 

@@ -442,10 +442,10 @@ class K12Seeder:
         used = set(ETextbook.objects.values_list("publisher__name", flat=True))
         names = self.publisher_names()
         order = [n for n in names if n not in used] + names
-        existing = set(
+        existing: set[tuple[str, str, int | None, str]] = set(
             ETextbook.objects.values_list("publisher__name", "subject__code", "grade__number", "volume")
         )
-        specs = []
+        specs: list[tuple[str, str, str, int | None, str]] = []
         subject_volumes = [
             (stage_code, subject_code, grade, volume)
             for (stage_code, subject_code), first in self.first_grade.items()
@@ -455,15 +455,15 @@ class K12Seeder:
         index = 0
         while len(specs) < missing:
             publisher = order[len(specs) % len(order)]
-            stage_code, subject_code, grade, volume = subject_volumes[index % len(subject_volumes)]
+            stage_code, subject_code, grade_number, volume = subject_volumes[index % len(subject_volumes)]
             index += 1
-            key = (publisher, subject_code, grade, volume)
+            key = (publisher, subject_code, grade_number, volume)
             if key in existing:
                 if index > 50 * (missing + len(subject_volumes)):
                     raise ValueError("not enough distinct e-textbooks to reach the plan")
                 continue
             existing.add(key)
-            specs.append((publisher, stage_code, subject_code, grade, volume))
+            specs.append((publisher, stage_code, subject_code, grade_number, volume))
 
         pages, chapter_pages = 60, [3, 13, 23, 33, 43, 53]
         shared: dict[str, str] = {}
