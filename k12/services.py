@@ -57,6 +57,7 @@ from k12.models import (
     Textbook,
     Unit,
 )
+from k12.models.publishing import publication
 from smartedu.accounts.models import User
 from smartedu.portal.uploads import (
     DOCUMENT_UPLOAD,
@@ -73,7 +74,7 @@ from smartedu.portal.uploads import (
 def content_publish(*, queryset: QuerySet[Any]) -> int:
     """Publish every draft in ``queryset`` (resources, textbooks, lessons, e-textbooks); keeps first dates."""
     return queryset.filter(status=PublishStatus.DRAFT).update(
-        status=PublishStatus.PUBLISHED, published_at=Coalesce("published_at", timezone.now())
+        **publication(at=Coalesce("published_at", timezone.now()))
     )
 
 
@@ -238,8 +239,7 @@ def resource_bulk_create(*, specs: Sequence[ResourceSpec]) -> list[Resource]:
             subject_id=spec.subject_id,
             duration=spec.duration,
             video=spec.video,
-            status=PublishStatus.PUBLISHED,
-            published_at=spec.published_at or now,
+            **publication(at=spec.published_at or now),
             view_count=spec.view_count,
         )
         for spec in specs
@@ -563,8 +563,7 @@ def textbook_trees_create(
             start_page=spec.start_page,
             end_page=spec.end_page,
             view_count=spec.view_count,
-            status=PublishStatus.PUBLISHED,
-            published_at=when,
+            **publication(at=when),
         )
         for unit, unit_spec in zip(units, unit_specs, strict=True)
         for order, spec in enumerate(unit_spec.lessons, start=1)
@@ -854,8 +853,7 @@ def etextbook_bulk_create(
             file=spec.file,
             page_count=spec.page_count,
             view_count=spec.view_count,
-            status=PublishStatus.PUBLISHED,
-            published_at=when,
+            **publication(at=when),
         )
         for spec in specs
     )

@@ -5,7 +5,7 @@ Visibility has one home: each publishable model's queryset ``visible()`` (Saleor
 admin, the media registry and the statistics all start from it; nothing else filters on ``status``.
 """
 
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -32,6 +32,15 @@ class PublishableQuerySet(models.QuerySet[_M]):
     def drafts(self) -> Self:
         """Everything ``visible()`` leaves out."""
         return self.exclude(self.visible_q())
+
+
+def publication(*, at: Any) -> dict[str, Any]:
+    """The fields a write sets to publish a row: the status and the (first) publication date ``at``.
+
+    The services use it for bulk writes and for the publish action, so "published" is spelled once for
+    reads (``visible_q``) and once for writes (here).
+    """
+    return {"status": PublishStatus.PUBLISHED, "published_at": at}
 
 
 class Publishable(models.Model):

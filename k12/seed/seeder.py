@@ -41,7 +41,6 @@ from k12.models import (
     PartnerLink,
     PartnerLinkKind,
     Publisher,
-    PublishStatus,
     Resource,
     ResourceKind,
     Section,
@@ -52,6 +51,7 @@ from k12.models import (
     Textbook,
     Volume,
 )
+from k12.models.publishing import publication
 from k12.pdf import minimal_pdf
 from k12.seed.demo import (
     DemoLesson,
@@ -219,8 +219,7 @@ class K12Seeder:
                     volume=volume,
                     title=title,
                     publisher=self.publishers[edition.publisher],
-                    status=PublishStatus.PUBLISHED,
-                    published_at=self.now,
+                    **publication(at=self.now),
                 )
             )
         for batch in self.progress(list(_batches(rows, 500)), desc="textbooks"):
