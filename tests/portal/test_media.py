@@ -116,3 +116,40 @@ def test_registering_a_field_that_does_not_exist_fails_at_start_up():
             )
         )
     assert uploads.public_file("k12/etextbooks/none.pdf") is None
+
+
+@embedded_only
+@pytest.mark.parametrize(
+    ("header", "status", "expected"),
+    [
+        ("bytes=0-9", 206, (0, 9)),
+        ("bytes=100-", 206, (100, len(WEBM) - 1)),
+        ("bytes=-50", 206, (len(WEBM) - 50, len(WEBM) - 1)),
+        ("bytes=5-999999999", 206, (5, len(WEBM) - 1)),
+        ("bytes=0-1,5-9", 200, None),  # several ranges: the whole file
+        ("bytes=999999999-", 416, None),
+        ("lines=1-2", 200, None),
+    ],
+)
+def test_a_video_can_be_sought_with_a_byte_range(client, header, status, expected):
+    hour = _hour()
+    response = client.get(hour.video.url, headers={"Range": header})
+    assert response.status_code == status
+    assert response["Accept-Ranges"] == "bytes"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    if status == 206:
+        first, last = expected
+        assert response["Content-Range"] == f"bytes {first}-{last}/{len(WEBM)}"
+        assert response["Content-Type"] == "video/webm"
+        assert response["Content-Disposition"].startswith("inline")
+        assert _body(response) == WEBM[first : last + 1]
+    elif status == 200:
+        assert _body(response) == WEBM
+    else:
+        assert response["Content-Range"] == f"bytes */{len(WEBM)}"
+
+
+@embedded_only
+def test_a_range_of_a_draft_file_is_404_too(client):
+    hour = _hour(status=PublishStatus.DRAFT)
+    assert client.get(hour.video.url, headers={"Range": "bytes=0-9"}).status_code == 404
