@@ -78,6 +78,9 @@ class ResourceFactory(ServiceFactory):
     class Meta:
         model = Resource
 
+    class Params:
+        section = None  # accepted for older callers; the service always takes the column's section
+
     _counters = ("view_count",)
 
     column = factory.LazyFunction(column)
