@@ -4,13 +4,21 @@ Lists share their FilterSets with the HTML pages (``k12.filters``): a filter val
 400 naming the field. Serializer names start with ``K12`` so that the schema's component names stay unique.
 """
 
-from django.shortcuts import get_object_or_404
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from k12 import selectors, services
+from k12 import access, selectors, services
 from k12.filters import ETextbookFilter, LessonFilter, ResourceFilter, TextbookFilter
 from k12.models import (
     Column,
@@ -27,12 +35,15 @@ from k12.models import (
     Textbook,
     Unit,
 )
+from smartedu.accounts.models import User
 
 # --- Serializers ---------------------------------------------------------------------------------
 
 
 class K12ColumnSerializer(serializers.ModelSerializer):
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    stage: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Column
@@ -48,9 +59,15 @@ class K12SectionSerializer(serializers.ModelSerializer):
 
 
 class K12ResourceSerializer(serializers.ModelSerializer):
-    section = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    column = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    tags = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    section: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    column: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    tags: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     views = serializers.IntegerField(source="view_count", read_only=True)
 
     class Meta:
@@ -71,8 +88,12 @@ class K12ResourceSerializer(serializers.ModelSerializer):
 
 
 class K12ResourceDetailSerializer(K12ResourceSerializer):
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    subject = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    stage: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    subject: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta(K12ResourceSerializer.Meta):
         fields = [*K12ResourceSerializer.Meta.fields, "body", "video", "file", "duration", "stage", "subject"]
@@ -87,9 +108,11 @@ class K12TextbookSerializer(serializers.ModelSerializer):
     edition = K12NamedSerializer(read_only=True)
     subject = K12NamedSerializer(read_only=True)
     stage = K12NamedSerializer(read_only=True)
-    grade = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    grade: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
     volume_name = serializers.CharField(source="get_volume_display", read_only=True)
-    publisher = serializers.StringRelatedField(read_only=True)
+    publisher: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
         model = Textbook
@@ -179,7 +202,7 @@ class K12AnswerInputSerializer(serializers.Serializer):
 class K12SubmissionInputSerializer(serializers.Serializer):
     answers = K12AnswerInputSerializer(many=True, allow_empty=True)
 
-    def validate_answers(self, value: list[dict]) -> list[dict]:
+    def validate_answers(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ids = [item["question"] for item in value]
         duplicates = sorted({pk for pk in ids if ids.count(pk) > 1})
         if duplicates:
@@ -218,11 +241,17 @@ class K12ChapterSerializer(serializers.ModelSerializer):
 
 
 class K12ETextbookSerializer(serializers.ModelSerializer):
-    publisher = serializers.StringRelatedField(read_only=True)
-    subject = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    edition = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    grade = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    publisher: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
+    subject: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    stage: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    edition: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    grade: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
     views = serializers.IntegerField(source="view_count", read_only=True)
 
     class Meta:
@@ -253,6 +282,15 @@ class K12ETextbookDetailSerializer(K12ETextbookSerializer):
 # --- Views --------------------------------------------------------------------------------------
 
 
+class SubmitsExercises(permissions.BasePermission):
+    """Anyone signed in reads their own submissions; only students submit (``k12.access``)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return access.has_own_learning(request.user)
+        return access.can_submit_exercises(request.user)
+
+
 class FilteredListView(generics.ListAPIView):
     """A list filtered and ordered only by its FilterSet (``?ordering=`` is one of its fields)."""
 
@@ -263,9 +301,9 @@ class SectionListView(generics.ListAPIView):
     """The six sections with their second-level columns."""
 
     serializer_class = K12SectionSerializer
-    filter_backends: list = []
+    filter_backends: list[type[BaseFilterBackend]] = []
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Section]:
         return selectors.section_queryset()
 
 
@@ -275,14 +313,14 @@ class ResourceListView(FilteredListView):
     serializer_class = K12ResourceSerializer
     filterset_class = ResourceFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Resource]:
         return selectors.resource_queryset()
 
 
 class ResourceDetailView(generics.RetrieveAPIView):
     serializer_class = K12ResourceDetailSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Resource]:
         return selectors.resource_queryset()
 
 
@@ -290,7 +328,7 @@ class TextbookListView(FilteredListView):
     serializer_class = K12TextbookSerializer
     filterset_class = TextbookFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Textbook]:
         return selectors.textbook_queryset().order_by("stage__order", "subject_id", "edition__order", "order")
 
 
@@ -299,7 +337,7 @@ class TextbookDetailView(generics.RetrieveAPIView):
 
     serializer_class = K12TextbookTreeSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Textbook]:
         return selectors.textbook_tree_queryset()
 
 
@@ -307,7 +345,7 @@ class LessonListView(FilteredListView):
     serializer_class = K12LessonSerializer
     filterset_class = LessonFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Lesson]:
         return selectors.lesson_queryset().order_by("textbook_id", "unit__order", "order")
 
 
@@ -316,7 +354,7 @@ class LessonDetailView(generics.RetrieveAPIView):
 
     serializer_class = K12LessonDetailSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Lesson]:
         return selectors.lesson_detail_queryset()
 
 
@@ -324,31 +362,37 @@ class SubmissionListCreateView(generics.ListAPIView):
     """Your own submissions for a lesson; POST answers every question of it and gets them graded."""
 
     serializer_class = K12SubmissionSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends: list = []
+    permission_classes = [permissions.IsAuthenticated, SubmitsExercises]
+    filter_backends: list[type[BaseFilterBackend]] = []
 
     def get_lesson(self) -> Lesson:
-        return get_object_or_404(selectors.lesson_visible_queryset(), pk=self.kwargs["pk"])
+        return access.access_lesson(lesson_id=self.kwargs["pk"])
 
-    def get_queryset(self):
-        return selectors.submission_list(student=self.request.user, lesson=self.get_lesson())
+    def _user(self) -> User:
+        user = self.request.user
+        if not isinstance(user, User):
+            raise NotAuthenticated
+        return user
+
+    def get_queryset(self) -> QuerySet[Submission]:
+        return selectors.submission_list(student=self._user(), lesson=self.get_lesson())
 
     @extend_schema(request=K12SubmissionInputSerializer, responses={201: K12SubmissionSerializer})
-    def post(self, request, pk: int):
+    def post(self, request: Request, pk: int) -> Response:
         lesson = self.get_lesson()
         data = K12SubmissionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answers = {item["question"]: item["answer"] for item in data.validated_data["answers"]}
-        submission = services.submission_create(student=request.user, lesson=lesson, answers=answers)
-        submission = selectors.submission_get(student=request.user, pk=submission.pk)
-        return Response(K12SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+        submission = services.submission_create(student=self._user(), lesson=lesson, answers=answers)
+        graded = selectors.submission_get(student=self._user(), pk=submission.pk)
+        return Response(K12SubmissionSerializer(graded).data, status=status.HTTP_201_CREATED)
 
 
 class ETextbookListView(FilteredListView):
     serializer_class = K12ETextbookSerializer
     filterset_class = ETextbookFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ETextbook]:
         return selectors.etextbook_queryset().order_by("stage__order", "subject_id", "pk")
 
 
@@ -357,5 +401,5 @@ class ETextbookDetailView(generics.RetrieveAPIView):
 
     serializer_class = K12ETextbookDetailSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ETextbook]:
         return selectors.etextbook_detail_queryset()

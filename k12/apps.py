@@ -7,9 +7,19 @@ class K12Config(AppConfig):
     verbose_name = _("K-12 education")
 
     def ready(self) -> None:
-        from k12 import selectors
+        from k12 import access, selectors
+        from k12.models import ETextbook, LessonHour, Resource
         from k12.seed import seed_k12
-        from smartedu.portal.registry import Figure, Platform, Seeder, register_platform, register_seeder
+        from smartedu.portal.registry import (
+            Figure,
+            NavLink,
+            Platform,
+            Seeder,
+            register_nav_link,
+            register_platform,
+            register_seeder,
+        )
+        from smartedu.portal.uploads import PublicFiles, register_public_files
 
         register_platform(
             Platform(
@@ -31,12 +41,50 @@ class K12Config(AppConfig):
             )
         )
         register_seeder(Seeder(key="k12", order=10, run=seed_k12))
+        register_nav_link(
+            NavLink(
+                key="k12-my-learning",
+                label=_("My learning"),
+                url_name="k12:my-learning",
+                order=20,
+                allowed=access.has_own_learning,
+            )
+        )
+
+        # Files that /media/ serves in the embedded mode: only those of visible content (drafts are 404).
+        register_public_files(
+            PublicFiles(
+                model="k12.LessonHour",
+                fields=("video", "slides"),
+                visible=LessonHour.objects.visible,
+                inline=("video",),
+            )
+        )
+        register_public_files(
+            PublicFiles(
+                model="k12.Resource",
+                fields=("video", "file"),
+                visible=Resource.objects.visible,
+                inline=("video",),
+            )
+        )
+        register_public_files(
+            PublicFiles(model="k12.ETextbook", fields=("file",), visible=ETextbook.objects.visible)
+        )
 
         # Views counted by the {% stats_beacon %} of the detail pages (smartedu.stats).
         from smartedu.stats.registry import ContentKind, register_kind
 
         for key, label, model, url_name, section, column, locate in (
-            ("k12.resource", _("resource"), "k12.Resource", "k12:resource", "section", "column", None),
+            (
+                "k12.resource",
+                _("resource"),
+                "k12.Resource",
+                "k12:resource",
+                "section",
+                "column",
+                selectors.resource_locations,
+            ),
             ("k12.lesson", _("lesson"), "k12.Lesson", "k12:lesson", None, None, selectors.lesson_locations),
             (
                 "k12.etextbook",

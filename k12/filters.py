@@ -4,6 +4,9 @@ Filters name things by their stable codes (``?section=thematic&subject=math&edit
 names nothing is a validation error on that field (400 in the API), never a silently empty list.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +30,8 @@ from k12.models import (
 )
 
 
-def _search(fields: tuple[str, ...]):
-    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
+def _search(fields: tuple[str, ...]) -> Callable[[QuerySet[Any], str, str], QuerySet[Any]]:
+    def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         query = Q()
         for field in fields:
             query |= Q(**{f"{field}__icontains": value.strip()})
@@ -89,7 +92,7 @@ class TextbookFilter(django_filters.FilterSet):
 
 
 class LessonFilter(django_filters.FilterSet):
-    textbook = django_filters.ModelChoiceFilter(label=_("Textbook"), queryset=Textbook.objects.published())
+    textbook = django_filters.ModelChoiceFilter(label=_("Textbook"), queryset=Textbook.objects.visible())
     stage = django_filters.ModelChoiceFilter(
         label=_("Stage"), field_name="textbook__stage", queryset=Stage.objects.all(), to_field_name="code"
     )

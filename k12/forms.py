@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +11,12 @@ TRUE_FALSE_CHOICES = [("true", _("True")), ("false", _("False"))]
 class ExerciseForm(forms.Form):
     """One field per question of a lesson (``q<id>``): radio buttons for choices, a text box for blanks."""
 
-    def __init__(self, *args, questions: list[Question], **kwargs) -> None:
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for number, question in enumerate(questions, start=1):
             label = f"{number}. {question.prompt}"
+            field: forms.Field
             if question.kind == QuestionKind.CHOICE:
                 field = forms.ChoiceField(
                     label=label,

@@ -4,13 +4,15 @@ Text is ASCII in a standard font (no font embedding keeps each file a few kiloby
 bookmarks, so a viewer's outline matches the reader's table of contents.
 """
 
+from collections.abc import Sequence
+
 
 def _escape(text: str) -> str:
     ascii_text = text.encode("ascii", "replace").decode("ascii")
     return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def minimal_pdf(*, title: str, pages: int, chapters: list[tuple[str, int]] = ()) -> bytes:
+def minimal_pdf(*, title: str, pages: int, chapters: Sequence[tuple[str, int]] = ()) -> bytes:
     """``pages`` A5 pages, each showing its number; ``chapters`` are ``(label, first page)`` bookmarks."""
     if pages < 1:
         raise ValueError("a PDF needs at least one page")

@@ -20,7 +20,6 @@ from k12.models import (
     LessonVisit,
     PartnerLink,
     PartnerLinkKind,
-    PublishStatus,
     Question,
     Resource,
     Section,
@@ -31,9 +30,10 @@ from k12.models import (
     Textbook,
     Unit,
 )
+from k12.models.lessons import LessonQuerySet
+from k12.models.publishing import PublishableQuerySet
 from smartedu.accounts.models import User
-
-PUBLISHED = PublishStatus.PUBLISHED
+from smartedu.stats.registry import Location
 
 # --- Taxonomy ------------------------------------------------------------------------------------
 
@@ -51,21 +51,17 @@ def edition_count() -> int:
 
 def resource_count() -> int:
     """Resources in all: published column resources plus the lesson hours of published lessons."""
-    column_resources = Resource.objects.filter(status=PUBLISHED).order_by().values("pk")
-    lesson_hours = (
-        LessonHour.objects.filter(lesson__status=PUBLISHED, lesson__textbook__status=PUBLISHED)
-        .order_by()
-        .values("pk")
-    )
+    column_resources = Resource.objects.visible().order_by().values("pk")
+    lesson_hours = LessonHour.objects.visible().order_by().values("pk")
     return column_resources.union(lesson_hours, all=True).count()
 
 
 def lesson_hour_count() -> int:
-    return LessonHour.objects.filter(lesson__status=PUBLISHED, lesson__textbook__status=PUBLISHED).count()
+    return LessonHour.objects.visible().count()
 
 
 def etextbook_count() -> int:
-    return ETextbook.objects.filter(status=PUBLISHED).count()
+    return ETextbook.objects.visible().count()
 
 
 # --- Sections, columns, resources ---------------------------------------------------------------
@@ -102,7 +98,7 @@ def section_get(*, code: str) -> Section | None:
 def resource_queryset() -> QuerySet[Resource]:
     """Published resources with what a list or a detail page shows."""
     return (
-        Resource.objects.filter(status=PUBLISHED)
+        Resource.objects.visible()
         .select_related("section", "column", "stage", "subject")
         .prefetch_related("tags")
     )
@@ -110,7 +106,7 @@ def resource_queryset() -> QuerySet[Resource]:
 
 def resource_hot_and_newest(*, limit: int = 6) -> tuple[list[Resource], list[Resource]]:
     """The most viewed and the newest published resources, fetched together in one query."""
-    published = Resource.objects.filter(status=PUBLISHED)
+    published = Resource.objects.visible()
     hot_ids = published.order_by("-view_count", "-pk").values("pk")[:limit]
     new_ids = published.order_by("-published_at", "-pk").values("pk")[:limit]
     rows = list(
@@ -136,14 +132,7 @@ def partner_links_by_kind() -> dict[str, list[PartnerLink]]:
 
 
 def textbook_queryset() -> QuerySet[Textbook]:
-    return Textbook.objects.filter(status=PUBLISHED).select_related(
-        "edition", "subject", "stage", "grade", "publisher"
-    )
-
-
-def lesson_visible_queryset() -> QuerySet[Lesson]:
-    """Published lessons of published textbooks: what students may see and submit for."""
-    return Lesson.objects.filter(status=PUBLISHED, textbook__status=PUBLISHED)
+    return Textbook.objects.visible().select_related("edition", "subject", "stage", "grade", "publisher")
 
 
 def textbook_tree_queryset() -> QuerySet[Textbook]:
@@ -152,7 +141,7 @@ def textbook_tree_queryset() -> QuerySet[Textbook]:
         Prefetch(
             "units",
             queryset=Unit.objects.order_by("order").prefetch_related(
-                Prefetch("lessons", queryset=Lesson.objects.filter(status=PUBLISHED).order_by("order", "pk"))
+                Prefetch("lessons", queryset=Lesson.objects.visible().order_by("order", "pk"))
             ),
         )
     )
@@ -160,7 +149,7 @@ def textbook_tree_queryset() -> QuerySet[Textbook]:
 
 def lesson_queryset() -> QuerySet[Lesson]:
     """Visible lessons with their textbook's taxonomy, for lists."""
-    return lesson_visible_queryset().select_related(
+    return Lesson.objects.visible().select_related(
         "unit", "textbook__edition", "textbook__subject", "textbook__stage", "textbook__grade"
     )
 
@@ -198,7 +187,7 @@ class Neighbours:
 
 def lesson_neighbours(*, lesson: Lesson) -> Neighbours:
     """The visible lessons before and after ``lesson`` in its textbook (two queries)."""
-    siblings = lesson_visible_queryset().filter(textbook_id=lesson.textbook_id).only("pk", "title")
+    siblings = Lesson.objects.visible().filter(textbook_id=lesson.textbook_id).only("pk", "title")
     unit_order = lesson.unit.order
     before = siblings.filter(
         Q(unit__order__lt=unit_order) | Q(unit__order=unit_order, order__lt=lesson.order)
@@ -212,7 +201,7 @@ def lesson_neighbours(*, lesson: Lesson) -> Neighbours:
 def lesson_related(*, lesson: Lesson, limit: int = 6) -> list[Lesson]:
     """Most viewed visible lessons of the same subject and stage in other units or textbooks (one query)."""
     return list(
-        lesson_visible_queryset()
+        Lesson.objects.visible()
         .filter(textbook__subject_id=lesson.textbook.subject_id, textbook__stage_id=lesson.textbook.stage_id)
         .exclude(unit_id=lesson.unit_id)
         .select_related("textbook__edition")
@@ -262,7 +251,7 @@ def textbook_browser(
     state.stage = next((s for s in state.stages if s.code == stage), None)
     if state.stage is None:
         return state
-    books = Textbook.objects.filter(status=PUBLISHED, stage=state.stage)
+    books = Textbook.objects.visible().filter(stage=state.stage)
     state.subjects = list(
         Subject.objects.filter(stagesubject__stage=state.stage, pk__in=books.values("subject_id")).order_by(
             "stagesubject__order"
@@ -286,7 +275,7 @@ def textbook_browser(
     state.unit = next((u for u in state.units if u.pk == unit), None)
     if state.unit is None:
         return state
-    state.lessons = list(state.unit.lessons.filter(status=PUBLISHED).order_by("order", "pk"))
+    state.lessons = list(Lesson.objects.visible().filter(unit=state.unit).order_by("order", "pk"))
     return state
 
 
@@ -332,9 +321,7 @@ def favourite_exists(*, user: User, lesson: Lesson | None = None, resource: Reso
 
 def favourite_list(*, user: User) -> list[Favourite]:
     """A user's favourites whose lesson or resource is still published (one query)."""
-    visible = (Q(lesson__status=PUBLISHED) & Q(lesson__textbook__status=PUBLISHED)) | Q(
-        resource__status=PUBLISHED
-    )
+    visible = LessonQuerySet.visible_q("lesson__") | PublishableQuerySet.visible_q("resource__")
     return list(
         Favourite.objects.filter(user=user)
         .filter(visible)
@@ -346,7 +333,7 @@ def favourite_list(*, user: User) -> list[Favourite]:
 def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
     """The lessons ``user`` opened last, newest first ("continue where you left off"; one query)."""
     return list(
-        LessonVisit.objects.filter(user=user, lesson__status=PUBLISHED, lesson__textbook__status=PUBLISHED)
+        LessonVisit.objects.filter(LessonQuerySet.visible_q("lesson__"), user=user)
         .select_related("lesson__textbook", "lesson__unit")
         .order_by("-last_seen_at")[:limit]
     )
@@ -356,9 +343,7 @@ def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
 
 
 def etextbook_queryset() -> QuerySet[ETextbook]:
-    return ETextbook.objects.filter(status=PUBLISHED).select_related(
-        "publisher", "edition", "subject", "stage", "grade"
-    )
+    return ETextbook.objects.visible().select_related("publisher", "edition", "subject", "stage", "grade")
 
 
 def etextbook_detail_queryset() -> QuerySet[ETextbook]:
@@ -371,9 +356,7 @@ def etextbook_detail_queryset() -> QuerySet[ETextbook]:
             .prefetch_related(
                 Prefetch(
                     "unit__lessons",
-                    queryset=Lesson.objects.filter(status=PUBLISHED, textbook__status=PUBLISHED).order_by(
-                        "order"
-                    ),
+                    queryset=Lesson.objects.visible().order_by("order"),
                 )
             ),
         )
@@ -397,9 +380,7 @@ def _course_columns_by_stage() -> dict[int, tuple[int, int]]:
     }
 
 
-def _locations_by_stage(stage_of: dict[int, int]) -> dict:
-    from smartedu.stats.registry import Location
-
+def _locations_by_stage(stage_of: dict[int, int]) -> dict[int, Location]:
     columns = _course_columns_by_stage()
     result = {}
     for pk, stage_id in stage_of.items():
@@ -411,13 +392,25 @@ def _locations_by_stage(stage_of: dict[int, int]) -> dict:
     return result
 
 
-def lesson_locations(ids: list[int]) -> dict:
-    """Lessons sit in the course-teaching column of their textbook's stage (two queries per batch)."""
+def resource_locations(ids: list[int]) -> dict[int, Location]:
+    """Visible resources sit in their section and column (one query per batch); drafts count nothing."""
+    return {
+        pk: Location(section_ref=f"k12.section:{section_id}", column_ref=f"k12.column:{column_id}")
+        for pk, section_id, column_id in Resource.objects.visible()
+        .filter(pk__in=ids)
+        .values_list("pk", "section_id", "column_id")
+    }
+
+
+def lesson_locations(ids: list[int]) -> dict[int, Location]:
+    """Visible lessons sit in the course-teaching column of their textbook's stage (two queries per batch)."""
     return _locations_by_stage(
-        dict(Lesson.objects.filter(pk__in=ids).values_list("pk", "textbook__stage_id"))
+        dict(Lesson.objects.visible().filter(pk__in=ids).values_list("pk", "textbook__stage_id"))
     )
 
 
-def etextbook_locations(ids: list[int]) -> dict:
-    """E-textbooks sit in the course-teaching column of their stage (two queries per batch)."""
-    return _locations_by_stage(dict(ETextbook.objects.filter(pk__in=ids).values_list("pk", "stage_id")))
+def etextbook_locations(ids: list[int]) -> dict[int, Location]:
+    """Visible e-textbooks sit in the course-teaching column of their stage (two queries per batch)."""
+    return _locations_by_stage(
+        dict(ETextbook.objects.visible().filter(pk__in=ids).values_list("pk", "stage_id"))
+    )

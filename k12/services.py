@@ -1,23 +1,38 @@
 """Every write of the K-12 sub-platform (STYLE.md: services do writes).
 
+The admin, the API, the views, the seeder and the tests' factories all write through these functions, so
+the invariants hold whoever writes:
+
+* a published item has ``published_at`` (the first publication date is kept on republishing);
+* a resource's section is its column's, a lesson's textbook is its unit's;
+* ``order`` is never left at 0: a unit, lesson, lesson hour, question or chapter without one goes last;
+* a textbook's title, order and publisher follow from its edition, subject, grade and volume;
+* a file is checked (kind by content, size) before anything is written to storage.
+
 Functions are keyword-only, run in a transaction and raise Django's ``ValidationError`` (field → messages)
-or ``PermissionDenied``; the API turns the former into a 400 and the latter into a 403.
+or ``PermissionDenied``; the API turns the former into a 400 and the latter into a 403. The pure rules they
+apply live in ``k12.rules``.
 """
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from k12 import access, rules
 from k12.models import (
-    VOLUME_ORDER,
     Column,
     Edition,
     ETextbook,
@@ -27,10 +42,11 @@ from k12.models import (
     Lesson,
     LessonHour,
     LessonVisit,
+    PartnerLink,
+    Publishable,
     Publisher,
     PublishStatus,
     Question,
-    QuestionKind,
     Resource,
     Stage,
     StageSubject,
@@ -40,55 +56,92 @@ from k12.models import (
     Tag,
     Textbook,
     Unit,
-    Volume,
 )
-from smartedu.accounts.models import Role, User
-
-# Volume names as they appear in Chinese textbook titles (data, like the names in the reference files).
-VOLUME_TITLES = {
-    Volume.AUTUMN: "上册",
-    Volume.SPRING: "下册",
-    Volume.SINGLE: "全一册",
-    Volume.COMPULSORY_1: "必修第一册",
-    Volume.COMPULSORY_2: "必修第二册",
-    Volume.COMPULSORY_3: "必修第三册",
-    Volume.ELECTIVE_1: "选择性必修第一册",
-    Volume.ELECTIVE_2: "选择性必修第二册",
-    Volume.ELECTIVE_3: "选择性必修第三册",
-}
-# Senior-secondary books go by volume only (必修/选择性必修); the others by grade and term.
-UNGRADED_VOLUMES = frozenset(
-    {
-        Volume.COMPULSORY_1,
-        Volume.COMPULSORY_2,
-        Volume.COMPULSORY_3,
-        Volume.ELECTIVE_1,
-        Volume.ELECTIVE_2,
-        Volume.ELECTIVE_3,
-    }
+from k12.models.publishing import publication
+from smartedu.accounts.models import User
+from smartedu.portal.uploads import (
+    DOCUMENT_UPLOAD,
+    PDF_UPLOAD,
+    SLIDES_UPLOAD,
+    VIDEO_UPLOAD,
+    UploadPolicy,
 )
-
 
 # --- Publishing ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def content_publish(*, queryset: QuerySet) -> int:
+def content_publish(*, queryset: QuerySet[Any]) -> int:
     """Publish every draft in ``queryset`` (resources, textbooks, lessons, e-textbooks); keeps first dates."""
-    return queryset.exclude(status=PublishStatus.PUBLISHED).update(
-        status=PublishStatus.PUBLISHED, published_at=Coalesce("published_at", timezone.now())
+    return queryset.filter(status=PublishStatus.DRAFT).update(
+        **publication(at=Coalesce("published_at", timezone.now()))
     )
 
 
 @transaction.atomic
-def content_unpublish(*, queryset: QuerySet) -> int:
-    """Turn published items back into drafts: they disappear from every page and API list at once."""
-    return queryset.filter(status=PublishStatus.PUBLISHED).update(status=PublishStatus.DRAFT)
+def content_unpublish(*, queryset: QuerySet[Any]) -> int:
+    """Turn published items back into drafts: they disappear from every page, API list and /media/ at once."""
+    return queryset.exclude(status=PublishStatus.DRAFT).update(status=PublishStatus.DRAFT)
 
 
-def _stamp_publication(obj) -> None:
-    if obj.status == PublishStatus.PUBLISHED and obj.published_at is None:
-        obj.published_at = timezone.now()
+def _stamp_publication(obj: Publishable, *, at: datetime | None = None) -> None:
+    """A published item without a publication date gets one (``at``, else now)."""
+    if obj.is_published and obj.published_at is None:
+        obj.published_at = at or timezone.now()
+
+
+def _next_order(siblings: QuerySet[Any]) -> int:
+    """One past the highest ``order`` among ``siblings`` (1 for the first), in one query."""
+    return rules.next_order([siblings.aggregate(top=Max("order"))["top"]])
+
+
+def _raise(errors: Mapping[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(dict(errors))
+
+
+# --- Taxonomy-like rows the content needs --------------------------------------------------------
+
+
+@transaction.atomic
+def publisher_get_or_create(*, name: str) -> Publisher:
+    publisher, _created = Publisher.objects.get_or_create(name=name)
+    return publisher
+
+
+@transaction.atomic
+def tag_get_or_create(*, code: str, name: str) -> Tag:
+    tag, _created = Tag.objects.get_or_create(code=code, defaults={"name": name})
+    return tag
+
+
+# --- Files --------------------------------------------------------------------------------------
+
+
+def file_store(*, policy: UploadPolicy, content: bytes, name: str, field_name: str = "file") -> str:
+    """Check ``content`` against ``policy``, then write it at ``name`` (replacing an older file there).
+
+    For generated files whose name the caller owns (the seeder's demo media); uploads go through their
+    field's ``RandomName`` instead. Nothing is written when the check fails.
+    """
+    try:
+        policy.check(content)
+    except ValidationError as exc:
+        raise ValidationError({field_name: exc.messages}) from exc
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(content))
+
+
+def _checked(policy: UploadPolicy, upload: File | bytes | None, field_name: str) -> File | None:
+    """An upload as a ``File`` once ``policy`` accepts it; ``ValidationError`` naming the field otherwise."""
+    if upload is None:
+        return None
+    try:
+        policy.check(upload)
+    except ValidationError as exc:
+        raise ValidationError({field_name: exc.messages}) from exc
+    return ContentFile(upload, name=f"upload.{policy.kinds[0]}") if isinstance(upload, bytes) else upload
 
 
 # --- Resources ----------------------------------------------------------------------------------
@@ -104,6 +157,7 @@ def resource_save(*, resource: Resource) -> Resource:
     return resource
 
 
+@transaction.atomic
 def resource_create(
     *,
     column: Column,
@@ -116,54 +170,154 @@ def resource_create(
     tags: Iterable[Tag] = (),
     stage: Stage | None = None,
     subject: Subject | None = None,
+    duration: int | None = None,
+    video: File | bytes | None = None,
+    file: File | bytes | None = None,
     status: str = PublishStatus.DRAFT,
+    published_at: datetime | None = None,
 ) -> Resource:
-    with transaction.atomic():
-        resource = resource_save(
-            resource=Resource(
-                column=column,
-                section_id=column.section_id,
-                kind=kind,
-                audience=audience,
-                title=title,
-                summary=summary,
-                body=body,
-                url=url,
-                stage=stage,
-                subject=subject,
-                status=status,
-            )
-        )
-        resource.tags.set(list(tags))
+    """Create a resource; its files are checked (kind by content, size) before they are stored."""
+    resource = Resource(
+        column=column,
+        section_id=column.section_id,
+        kind=kind,
+        audience=audience,
+        title=title,
+        summary=summary,
+        body=body,
+        url=url,
+        stage=stage,
+        subject=subject,
+        duration=duration,
+        status=status,
+        published_at=published_at,
+    )
+    checked_video = _checked(VIDEO_UPLOAD, video, "video")
+    checked_file = _checked(DOCUMENT_UPLOAD, file, "file")
+    if checked_video is not None:
+        resource.video = checked_video
+    if checked_file is not None:
+        resource.file = checked_file
+    resource = resource_save(resource=resource)
+    resource.tags.set(list(tags))
     return resource
 
 
-# --- Textbooks down to questions ----------------------------------------------------------------
+@dataclass(frozen=True)
+class ResourceSpec:
+    """A published column resource for :func:`resource_bulk_create` (the seeder's thousands)."""
+
+    column: Column
+    kind: str
+    audience: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    url: str = ""
+    subject_id: int | None = None
+    duration: int | None = None
+    video: str = ""  # a stored name, checked when it was stored
+    published_at: datetime | None = None
+    view_count: int = 0
+    tag_ids: tuple[int, ...] = ()
 
 
-def textbook_title(*, edition: Edition, subject: Subject, grade: Grade | None, volume: str) -> str:
-    grade_part = grade.name if grade else ""
-    return f"{subject.name} {grade_part}{VOLUME_TITLES[Volume(volume)]}（{edition.name}）"
+@transaction.atomic
+def resource_bulk_create(*, specs: Sequence[ResourceSpec]) -> list[Resource]:
+    """Create many published resources in a few queries, with the same invariants as ``resource_save``."""
+    now = timezone.now()
+    rows = [
+        Resource(
+            column=spec.column,
+            section_id=spec.column.section_id,
+            kind=spec.kind,
+            audience=spec.audience,
+            title=spec.title,
+            summary=spec.summary,
+            body=spec.body,
+            url=spec.url,
+            subject_id=spec.subject_id,
+            duration=spec.duration,
+            video=spec.video,
+            **publication(at=spec.published_at or now),
+            view_count=spec.view_count,
+        )
+        for spec in specs
+    ]
+    Resource.objects.bulk_create(rows)
+    through = Resource.tags.through
+    through.objects.bulk_create(
+        through(resource_id=row.pk, tag_id=tag_id)
+        for row, spec in zip(rows, specs, strict=True)
+        for tag_id in spec.tag_ids
+    )
+    return rows
 
 
-def textbook_validate(
-    *, subject: Subject, stage: Stage, grade: Grade | None, volume: str
+# --- Textbooks ----------------------------------------------------------------------------------
+
+
+def _first_grades() -> dict[tuple[int, int], int]:
+    """``{(stage id, subject id): first grade}`` of every subject taught in a stage (one query)."""
+    return {
+        (stage_id, subject_id): first
+        for stage_id, subject_id, first in StageSubject.objects.values_list(
+            "stage_id", "subject_id", "first_grade"
+        )
+    }
+
+
+def textbook_check(
+    *,
+    subject: Subject,
+    stage: Stage,
+    grade: Grade | None,
+    volume: str,
+    first_grades: Mapping[tuple[int, int], int] | None = None,
 ) -> dict[str, list[str]]:
     """The rules for subject, stage, grade and volume: ``{field: [messages]}``, empty if fine."""
-    errors: dict[str, list[str]] = {}
-    link = StageSubject.objects.filter(stage=stage, subject=subject).first()
-    if link is None:
-        errors["subject"] = [_("This subject is not taught in this stage.")]
-    if grade is not None:
-        if grade.stage_id != stage.pk:
-            errors["grade"] = [_("This grade belongs to another stage.")]
-        elif link is not None and grade.number < link.first_grade:
-            errors["grade"] = [_("This subject starts in a later grade.")]
-        if volume in UNGRADED_VOLUMES:
-            errors["volume"] = [_("Compulsory and elective books have no grade: leave the grade empty.")]
-    elif volume not in UNGRADED_VOLUMES:
-        errors["grade"] = [_("Term volumes need a grade.")]
-    return errors
+    first_grades = _first_grades() if first_grades is None else first_grades
+    return rules.textbook_validate(
+        stage_id=stage.pk,
+        first_grade=first_grades.get((stage.pk, subject.pk)),
+        grade_stage_id=grade.stage_id if grade else None,
+        grade_number=grade.number if grade else None,
+        volume=volume,
+    )
+
+
+def _textbook_prepare(textbook: Textbook, *, first_grades: Mapping[tuple[int, int], int] | None) -> None:
+    _raise(
+        textbook_check(
+            subject=textbook.subject,
+            stage=textbook.stage,
+            grade=textbook.grade,
+            volume=textbook.volume,
+            first_grades=first_grades,
+        )
+    )
+    if textbook.publisher_id is None:
+        textbook.publisher = publisher_get_or_create(name=textbook.edition.publisher)
+    if not textbook.title:
+        textbook.title = rules.textbook_title(
+            edition_name=textbook.edition.name,
+            subject_name=textbook.subject.name,
+            grade_name=textbook.grade.name if textbook.grade else None,
+            volume=textbook.volume,
+        )
+    textbook.order = rules.textbook_order(
+        grade_number=textbook.grade.number if textbook.grade else None, volume=textbook.volume
+    )
+    _stamp_publication(textbook)
+
+
+@transaction.atomic
+def textbook_save(*, textbook: Textbook) -> Textbook:
+    """Validate and save a textbook: publisher defaults to the edition's, title and order follow its parts."""
+    _textbook_prepare(textbook, first_grades=None)
+    textbook.full_clean()
+    textbook.save()
+    return textbook
 
 
 @transaction.atomic
@@ -177,50 +331,63 @@ def textbook_create(
     publisher: Publisher | None = None,
     title: str = "",
     status: str = PublishStatus.DRAFT,
+    published_at: datetime | None = None,
 ) -> Textbook:
     """Create a textbook; the publisher defaults to the edition's and the title is made from its parts."""
-    errors = textbook_validate(subject=subject, stage=stage, grade=grade, volume=volume)
-    if errors:
-        raise ValidationError(errors)
-    if publisher is None:
-        publisher, _created = Publisher.objects.get_or_create(name=edition.publisher)
     textbook = Textbook(
         edition=edition,
         subject=subject,
         stage=stage,
         grade=grade,
         volume=volume,
-        publisher=publisher,
-        title=title or textbook_title(edition=edition, subject=subject, grade=grade, volume=volume),
-        order=textbook_order(grade=grade, volume=volume),
+        title=title,
         status=status,
+        published_at=published_at,
     )
-    _stamp_publication(textbook)
-    textbook.full_clean()
-    textbook.save()
-    return textbook
-
-
-def textbook_order(*, grade: Grade | None, volume: str) -> int:
-    return (grade.number if grade else 0) * 100 + VOLUME_ORDER[volume]
-
-
-def _next_order(siblings: QuerySet) -> int:
-    """One past the highest ``order`` among ``siblings`` (1 for the first)."""
-    return (siblings.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    if publisher is not None:
+        textbook.publisher = publisher
+    return textbook_save(textbook=textbook)
 
 
 @transaction.atomic
-def unit_create(*, textbook: Textbook, title: str, order: int | None = None) -> Unit:
-    if order is None:
-        order = _next_order(textbook.units)
-    unit = Unit(textbook=textbook, title=title, order=order)
+def textbook_bulk_create(*, textbooks: Sequence[Textbook]) -> list[Textbook]:
+    """Create many textbooks in one insert, each checked and completed like ``textbook_save``."""
+    first_grades = _first_grades()
+    for textbook in textbooks:
+        _textbook_prepare(textbook, first_grades=first_grades)
+    return Textbook.objects.bulk_create(textbooks)
+
+
+# --- Units, lessons, lesson hours, questions ----------------------------------------------------
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit) -> Unit:
+    """Validate and save a unit; without an order it goes after its textbook's last unit."""
+    if not unit.order:
+        unit.order = _next_order(Unit.objects.filter(textbook_id=unit.textbook_id).exclude(pk=unit.pk))
     unit.full_clean()
     unit.save()
     return unit
 
 
+def unit_create(*, textbook: Textbook, title: str, order: int | None = None) -> Unit:
+    return unit_save(unit=Unit(textbook=textbook, title=title, order=order or 0))
+
+
 @transaction.atomic
+def lesson_save(*, lesson: Lesson) -> Lesson:
+    """Validate and save a lesson: its textbook is its unit's, it goes last without an order, and it is
+    stamped with a publication date when published."""
+    lesson.textbook_id = lesson.unit.textbook_id
+    if not lesson.order:
+        lesson.order = _next_order(Lesson.objects.filter(unit_id=lesson.unit_id).exclude(pk=lesson.pk))
+    _stamp_publication(lesson)
+    lesson.full_clean()
+    lesson.save()
+    return lesson
+
+
 def lesson_create(
     *,
     unit: Unit,
@@ -230,26 +397,32 @@ def lesson_create(
     start_page: int | None = None,
     end_page: int | None = None,
     status: str = PublishStatus.DRAFT,
+    published_at: datetime | None = None,
 ) -> Lesson:
-    if order is None:
-        order = _next_order(unit.lessons)
-    lesson = Lesson(
-        textbook_id=unit.textbook_id,
-        unit=unit,
-        title=title,
-        order=order,
-        summary=summary,
-        start_page=start_page,
-        end_page=end_page,
-        status=status,
+    return lesson_save(
+        lesson=Lesson(
+            unit=unit,
+            title=title,
+            order=order or 0,
+            summary=summary,
+            start_page=start_page,
+            end_page=end_page,
+            status=status,
+            published_at=published_at,
+        )
     )
-    _stamp_publication(lesson)
-    lesson.full_clean()
-    lesson.save()
-    return lesson
 
 
 @transaction.atomic
+def lesson_hour_save(*, hour: LessonHour) -> LessonHour:
+    """Validate and save a lesson hour (its files are checked by their fields' upload policies)."""
+    if not hour.order:
+        hour.order = _next_order(LessonHour.objects.filter(lesson_id=hour.lesson_id).exclude(pk=hour.pk))
+    hour.full_clean()
+    hour.save()
+    return hour
+
+
 def lesson_hour_create(
     *,
     lesson: Lesson,
@@ -258,93 +431,181 @@ def lesson_hour_create(
     teaching_design: str = "",
     task_sheet: str = "",
     duration: int = 0,
+    video: File | bytes | None = None,
+    slides: File | bytes | None = None,
 ) -> LessonHour:
-    if order is None:
-        order = _next_order(lesson.hours)
     hour = LessonHour(
         lesson=lesson,
         title=title,
-        order=order,
+        order=order or 0,
         teaching_design=teaching_design,
         task_sheet=task_sheet,
         duration=duration,
     )
-    hour.full_clean()
-    hour.save()
-    return hour
-
-
-def question_validate(*, kind: str, options: list, answer: str) -> dict[str, list[str]]:
-    """The shape each kind of question needs; ``{field: [messages]}``, empty if fine."""
-    errors: dict[str, list[str]] = {}
-    if kind == QuestionKind.CHOICE:
-        keys = [o.get("key") for o in options if isinstance(o, dict) and o.get("key") and o.get("text")]
-        if len(keys) < 2 or len(keys) != len(options) or len(set(keys)) != len(keys):
-            errors["options"] = [
-                _("A choice question needs two or more options, each with a key and a text.")
-            ]
-        elif answer not in keys:
-            errors["answer"] = [_("The answer must be the key of one of the options.")]
-    elif kind == QuestionKind.TRUE_FALSE:
-        if options:
-            errors["options"] = [_("A true-or-false question has no options.")]
-        if answer not in ("true", "false"):
-            errors["answer"] = [_("The answer must be true or false.")]
-    elif not answer.strip():
-        errors["answer"] = [_("Give the accepted answer.")]
-    return errors
+    checked_video = _checked(VIDEO_UPLOAD, video, "video")
+    checked_slides = _checked(SLIDES_UPLOAD, slides, "slides")
+    if checked_video is not None:
+        hour.video = checked_video
+    if checked_slides is not None:
+        hour.slides = checked_slides
+    return lesson_hour_save(hour=hour)
 
 
 @transaction.atomic
+def question_save(*, question: Question) -> Question:
+    """Validate (shape of its kind) and save a question; without an order it goes last in its hour."""
+    _raise(
+        rules.question_validate(kind=question.kind, options=question.options, answer=question.answer or "")
+    )
+    if not question.order:
+        question.order = _next_order(
+            Question.objects.filter(hour_id=question.hour_id).exclude(pk=question.pk)
+        )
+    question.full_clean()
+    question.save()
+    return question
+
+
 def question_create(
     *,
     hour: LessonHour,
     kind: str,
     prompt: str,
     answer: str,
-    options: list | None = None,
+    options: list[dict[str, str]] | None = None,
     explanation: str = "",
     order: int | None = None,
 ) -> Question:
-    options = options or []
-    errors = question_validate(kind=kind, options=options, answer=answer)
-    if errors:
-        raise ValidationError(errors)
-    if order is None:
-        order = _next_order(hour.questions)
-    question = Question(
-        hour=hour,
-        kind=kind,
-        prompt=prompt,
-        options=options,
-        answer=answer,
-        explanation=explanation,
-        order=order,
+    return question_save(
+        question=Question(
+            hour=hour,
+            kind=kind,
+            prompt=prompt,
+            options=options or [],
+            answer=answer,
+            explanation=explanation,
+            order=order or 0,
+        )
     )
-    question.full_clean()
-    question.save()
-    return question
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    kind: str
+    prompt: str
+    answer: str
+    options: list[dict[str, str]] = field(default_factory=list)
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class HourSpec:
+    title: str
+    teaching_design: str = ""
+    task_sheet: str = ""
+    duration: int = 0
+    video: str = ""  # stored names, checked when they were stored
+    slides: str = ""
+    questions: Sequence[QuestionSpec] = ()
+
+
+@dataclass(frozen=True)
+class LessonSpec:
+    title: str
+    summary: str = ""
+    start_page: int | None = None
+    end_page: int | None = None
+    view_count: int = 0
+    hours: Sequence[HourSpec] = ()
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    title: str
+    lessons: Sequence[LessonSpec] = ()
+
+
+@transaction.atomic
+def textbook_trees_create(
+    *, trees: Sequence[tuple[Textbook, Sequence[UnitSpec]]], published_at: datetime | None = None
+) -> list[Lesson]:
+    """Give textbooks their units → published lessons → hours → questions, in four inserts in all.
+
+    The bulk path of the seeder keeps the invariants of the one-by-one services: orders count from 1 in
+    each parent, a lesson's textbook is its unit's, published lessons carry ``published_at``, and every
+    question has the shape its kind needs (``ValidationError`` before anything is written otherwise).
+    """
+    for _textbook, book_units in trees:
+        for unit_spec in book_units:
+            for lesson_spec in unit_spec.lessons:
+                for hour_spec in lesson_spec.hours:
+                    for question in hour_spec.questions:
+                        _raise(
+                            rules.question_validate(
+                                kind=question.kind, options=question.options, answer=question.answer
+                            )
+                        )
+    when = published_at or timezone.now()
+    units = [
+        Unit(textbook=textbook, order=order, title=unit_spec.title)
+        for textbook, unit_specs_of_book in trees
+        for order, unit_spec in enumerate(unit_specs_of_book, start=1)
+    ]
+    Unit.objects.bulk_create(units)
+    unit_specs = [unit_spec for _textbook, unit_specs_of_book in trees for unit_spec in unit_specs_of_book]
+    lessons = [
+        Lesson(
+            textbook_id=unit.textbook_id,
+            unit=unit,
+            order=order,
+            title=spec.title,
+            summary=spec.summary,
+            start_page=spec.start_page,
+            end_page=spec.end_page,
+            view_count=spec.view_count,
+            **publication(at=when),
+        )
+        for unit, unit_spec in zip(units, unit_specs, strict=True)
+        for order, spec in enumerate(unit_spec.lessons, start=1)
+    ]
+    Lesson.objects.bulk_create(lessons)
+    lesson_specs = [spec for unit_spec in unit_specs for spec in unit_spec.lessons]
+    hours = [
+        LessonHour(
+            lesson=lesson,
+            order=order,
+            title=spec.title,
+            teaching_design=spec.teaching_design,
+            task_sheet=spec.task_sheet,
+            duration=spec.duration,
+            video=spec.video,
+            slides=spec.slides,
+        )
+        for lesson, lesson_spec in zip(lessons, lesson_specs, strict=True)
+        for order, spec in enumerate(lesson_spec.hours, start=1)
+    ]
+    LessonHour.objects.bulk_create(hours, batch_size=2000)
+    hour_specs = [spec for lesson_spec in lesson_specs for spec in lesson_spec.hours]
+    Question.objects.bulk_create(
+        (
+            Question(
+                hour=hour,
+                order=order,
+                kind=spec.kind,
+                prompt=spec.prompt,
+                options=spec.options,
+                answer=spec.answer,
+                explanation=spec.explanation,
+            )
+            for hour, hour_spec in zip(hours, hour_specs, strict=True)
+            for order, spec in enumerate(hour_spec.questions, start=1)
+        ),
+        batch_size=2000,
+    )
+    return lessons
 
 
 # --- Exercises ----------------------------------------------------------------------------------
-
-
-def _normalise(text: str) -> str:
-    return "".join(text.split()).casefold()
-
-
-def answer_is_correct(*, question: Question, given: str) -> bool:
-    if question.kind == QuestionKind.FILL_IN:
-        return _normalise(given) in {_normalise(a) for a in question.answer.split("|")}
-    return given.strip() == question.answer
-
-
-def _valid_values(question: Question) -> set[str] | None:
-    if question.kind == QuestionKind.CHOICE:
-        return {option["key"] for option in question.options}
-    if question.kind == QuestionKind.TRUE_FALSE:
-        return {"true", "false"}
-    return None  # fill-in: any text
 
 
 def _ids(ids: Iterable[int]) -> str:
@@ -360,15 +621,14 @@ class GradedAnswer:
 
 @transaction.atomic
 def submission_create(*, student: User, lesson: Lesson, answers: Mapping[int, str]) -> Submission:
-    """Grade a student's answers to every question of a published lesson and keep them.
+    """Grade a student's answers to every question of a visible lesson and keep them.
 
     ``answers`` maps question ids to the answer given. Every question of the lesson must be answered and no
     other question may be: otherwise ``ValidationError({"answers": [...]})`` and nothing is written. Only
-    students submit (``PermissionDenied`` for other roles and for a lesson that is not published).
+    students submit (``PermissionDenied`` for other roles and for a lesson that is not visible).
     """
-    if student.role != Role.STUDENT or not student.is_active:
-        raise PermissionDenied(_("Only students submit exercises."))
-    if not lesson.is_published:
+    access.check_can_submit_exercises(student)
+    if not Lesson.objects.visible().filter(pk=lesson.pk).exists():
         raise PermissionDenied(_("This lesson is not published."))
     questions = {
         q.pk: q for q in Question.objects.filter(hour__lesson=lesson).order_by("hour__order", "order")
@@ -384,7 +644,7 @@ def submission_create(*, student: User, lesson: Lesson, answers: Mapping[int, st
     if missing:
         messages.append(_("Answer every question; unanswered: %(ids)s.") % {"ids": _ids(missing)})
     for pk, question in questions.items():
-        valid = _valid_values(question)
+        valid = rules.valid_answers(kind=question.kind, options=question.options)
         if given.get(pk) and valid is not None and given[pk] not in valid:
             messages.append(
                 _("Question %(id)s: “%(value)s” is not one of its options.") % {"id": pk, "value": given[pk]}
@@ -393,7 +653,11 @@ def submission_create(*, student: User, lesson: Lesson, answers: Mapping[int, st
         raise ValidationError({"answers": messages})
 
     graded = [
-        GradedAnswer(question=q, given=given[pk], is_correct=answer_is_correct(question=q, given=given[pk]))
+        GradedAnswer(
+            question=q,
+            given=given[pk],
+            is_correct=rules.answer_is_correct(kind=q.kind, answer=q.answer, given=given[pk]),
+        )
         for pk, q in questions.items()
     ]
     correct = sum(answer.is_correct for answer in graded)
@@ -402,7 +666,7 @@ def submission_create(*, student: User, lesson: Lesson, answers: Mapping[int, st
         lesson=lesson,
         correct_count=correct,
         question_count=len(graded),
-        score=round(100 * correct / len(graded)),
+        score=rules.score(correct=correct, total=len(graded)),
     )
     SubmissionAnswer.objects.bulk_create(
         SubmissionAnswer(submission=submission, question=a.question, given=a.given, is_correct=a.is_correct)
@@ -434,7 +698,7 @@ def favourite_remove(*, user: User, lesson: Lesson | None = None, resource: Reso
 LESSON_VISIT_DEBOUNCE_SECONDS = 300
 
 
-def lesson_visit_record(*, user: User, lesson: Lesson) -> None:
+def lesson_visit_record(*, user: User, lesson: Lesson, at: datetime | None = None) -> None:
     """Remember that ``user`` opened ``lesson`` now, for "continue where you left off".
 
     A lesson page is a hot path: the upsert happens at most once per user and lesson every five minutes
@@ -443,7 +707,7 @@ def lesson_visit_record(*, user: User, lesson: Lesson) -> None:
     if not cache.add(f"k12:visit:{user.pk}:{lesson.pk}", 1, LESSON_VISIT_DEBOUNCE_SECONDS):
         return
     LessonVisit.objects.bulk_create(
-        [LessonVisit(user=user, lesson=lesson, last_seen_at=timezone.now())],
+        [LessonVisit(user=user, lesson=lesson, last_seen_at=at or timezone.now())],
         update_conflicts=True,
         unique_fields=["user", "lesson"],
         update_fields=["last_seen_at"],
@@ -454,6 +718,15 @@ def lesson_visit_record(*, user: User, lesson: Lesson) -> None:
 
 
 @transaction.atomic
+def etextbook_save(*, etextbook: ETextbook) -> ETextbook:
+    """Validate and save an e-textbook (its PDF is checked by its field's upload policy first)."""
+    _stamp_publication(etextbook)
+    etextbook.full_clean()
+    etextbook.save()
+    return etextbook
+
+
+@transaction.atomic
 def etextbook_create(
     *,
     title: str,
@@ -461,15 +734,21 @@ def etextbook_create(
     subject: Subject,
     stage: Stage,
     volume: str,
-    pdf: bytes,
+    pdf: bytes | File,
     page_count: int,
     grade: Grade | None = None,
     edition: Edition | None = None,
     textbook: Textbook | None = None,
     chapters: Iterable[tuple[str, int, Unit | None]] = (),
     status: str = PublishStatus.DRAFT,
+    published_at: datetime | None = None,
 ) -> ETextbook:
-    """Store an e-textbook's PDF under MEDIA_ROOT with its table of contents ``(title, first page, unit)``."""
+    """Store an e-textbook's PDF with its table of contents ``(title, first page, unit)``.
+
+    Everything is checked first (the PDF by content and size, the chapters' pages, the row); only then is
+    the file written, and it is removed again if the row cannot be saved, so no orphan file is left.
+    """
+    toc = list(chapters)
     etextbook = ETextbook(
         title=title,
         publisher=publisher,
@@ -481,19 +760,122 @@ def etextbook_create(
         textbook=textbook,
         page_count=page_count,
         status=status,
+        published_at=published_at,
     )
     _stamp_publication(etextbook)
-    etextbook.file.save(f"{subject.code}-{volume}.pdf", ContentFile(pdf), save=False)
-    etextbook.full_clean()
-    etextbook.save()
-    rows = []
-    for order, (chapter_title, start_page, unit) in enumerate(chapters, start=1):
-        if not 1 <= start_page <= page_count:
-            raise ValidationError({"chapters": [_("A chapter starts on a page the book does not have.")]})
-        rows.append(
+    upload = _checked(PDF_UPLOAD, pdf, "file")
+    assert upload is not None  # a PDF is required
+    _raise(rules.chapters_validate(start_pages=[page for _t, page, _u in toc], page_count=page_count))
+    etextbook.full_clean(exclude=["file"])
+    etextbook.file.save(f"{subject.code}.pdf", upload, save=False)
+    try:
+        etextbook.save()
+        ETextbookChapter.objects.bulk_create(
             ETextbookChapter(
-                etextbook=etextbook, order=order, title=chapter_title, start_page=start_page, unit=unit
+                etextbook=etextbook, order=order, title=chapter_title, start_page=page, unit=unit
+            )
+            for order, (chapter_title, page, unit) in enumerate(toc, start=1)
+        )
+    except Exception:
+        etextbook.file.storage.delete(etextbook.file.name)
+        raise
+    return etextbook
+
+
+@transaction.atomic
+def chapter_save(*, chapter: ETextbookChapter) -> ETextbookChapter:
+    """Validate and save a chapter: it starts on a page its book has and goes last without an order."""
+    _raise(rules.chapters_validate(start_pages=[chapter.start_page], page_count=chapter.etextbook.page_count))
+    if not chapter.order:
+        chapter.order = _next_order(
+            ETextbookChapter.objects.filter(etextbook_id=chapter.etextbook_id).exclude(pk=chapter.pk)
+        )
+    chapter.full_clean()
+    chapter.save()
+    return chapter
+
+
+def chapter_create(
+    *,
+    etextbook: ETextbook,
+    title: str,
+    start_page: int,
+    unit: Unit | None = None,
+    order: int | None = None,
+) -> ETextbookChapter:
+    return chapter_save(
+        chapter=ETextbookChapter(
+            etextbook=etextbook, title=title, start_page=start_page, unit=unit, order=order or 0
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ETextbookSpec:
+    """A published e-textbook for :func:`etextbook_bulk_create`; ``file`` is a stored, checked PDF."""
+
+    title: str
+    publisher_id: int
+    subject_id: int
+    stage_id: int
+    volume: str
+    file: str
+    page_count: int
+    grade_id: int | None = None
+    edition_id: int | None = None
+    textbook_id: int | None = None
+    view_count: int = 0
+    chapters: Sequence[tuple[str, int, int | None]] = ()  # title, first page, unit id
+
+
+@transaction.atomic
+def etextbook_bulk_create(
+    *, specs: Sequence[ETextbookSpec], published_at: datetime | None = None
+) -> list[ETextbook]:
+    """Create many published e-textbooks and their chapters in two inserts (the seeder's two thousand)."""
+    for spec in specs:
+        _raise(
+            rules.chapters_validate(
+                start_pages=[p for _t, p, _u in spec.chapters], page_count=spec.page_count
             )
         )
-    ETextbookChapter.objects.bulk_create(rows)
-    return etextbook
+    when = published_at or timezone.now()
+    rows = ETextbook.objects.bulk_create(
+        ETextbook(
+            title=spec.title,
+            publisher_id=spec.publisher_id,
+            subject_id=spec.subject_id,
+            stage_id=spec.stage_id,
+            grade_id=spec.grade_id,
+            edition_id=spec.edition_id,
+            textbook_id=spec.textbook_id,
+            volume=spec.volume,
+            file=spec.file,
+            page_count=spec.page_count,
+            view_count=spec.view_count,
+            **publication(at=when),
+        )
+        for spec in specs
+    )
+    ETextbookChapter.objects.bulk_create(
+        ETextbookChapter(etextbook=row, order=order, title=title, start_page=page, unit_id=unit_id)
+        for row, spec in zip(rows, specs, strict=True)
+        for order, (title, page, unit_id) in enumerate(spec.chapters, start=1)
+    )
+    return rows
+
+
+# --- Partner links ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def partner_link_get_or_create(
+    *, kind: str, name: str, url: str = "", phone: str = "", description: str = "", order: int = 0
+) -> PartnerLink:
+    """A partner site or the help hotline, by name (kept as it is if it exists)."""
+    link = PartnerLink.objects.filter(name=name).first()
+    if link is None:
+        link = PartnerLink(kind=kind, name=name, url=url, phone=phone, description=description, order=order)
+        link.full_clean()
+        link.save()
+    return link

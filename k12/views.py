@@ -4,27 +4,38 @@ Every content detail page puts its object in the context twice: as ``object`` an
 (``resource``, ``lesson``, ``etextbook``), for the statistics beacon and for the template.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from k12 import selectors, services
+from k12 import access, selectors, services
 from k12.filters import ETextbookFilter, ResourceFilter
 from k12.forms import ExerciseForm
-from k12.models import Column, PartnerLink, ResourceKind
-from smartedu.accounts.models import Role
+from k12.models import Column, Lesson, PartnerLink, ResourceKind
+from smartedu.accounts.models import User
 
 PAGE_SIZE = 12
 
 
-def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+def _page(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _account(request: HttpRequest) -> User:
+    """The signed-in user of a ``login_required`` view."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
 
 
 def _int(value: str | None) -> int | None:
@@ -81,7 +92,7 @@ def column_detail(request: HttpRequest, section: str, column: str) -> HttpRespon
 
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_object_or_404(selectors.resource_queryset(), pk=pk)
-    is_favourite = request.user.is_authenticated and selectors.favourite_exists(
+    is_favourite = isinstance(request.user, User) and selectors.favourite_exists(
         user=request.user, resource=resource
     )
     return render(
@@ -111,11 +122,12 @@ def partner_visit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resource_favourite(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_object_or_404(selectors.resource_queryset(), pk=pk)
+    user = _account(request)
     if request.POST.get("action") == "remove":
-        services.favourite_remove(user=request.user, resource=resource)
+        services.favourite_remove(user=user, resource=resource)
         messages.success(request, _("Removed from your favourites."))
     else:
-        services.favourite_add(user=request.user, resource=resource)
+        services.favourite_add(user=user, resource=resource)
         messages.success(request, _("Added to your favourites."))
     return redirect("k12:resource", pk=resource.pk)
 
@@ -131,8 +143,8 @@ def textbook_browser(request: HttpRequest) -> HttpResponse:
     return render(request, "k12/textbook_browser.html", {"state": state})
 
 
-def _lesson_context(request: HttpRequest, lesson, form: ExerciseForm) -> dict:
-    user = request.user
+def _lesson_context(request: HttpRequest, lesson: Lesson, form: ExerciseForm) -> dict[str, Any]:
+    user = request.user if isinstance(request.user, User) else None
     return {
         "object": lesson,
         "lesson": lesson,
@@ -141,10 +153,10 @@ def _lesson_context(request: HttpRequest, lesson, form: ExerciseForm) -> dict:
         "neighbours": selectors.lesson_neighbours(lesson=lesson),
         "related": selectors.lesson_related(lesson=lesson),
         "etextbook": selectors.lesson_etextbook(lesson=lesson),
-        "can_submit": user.is_authenticated and user.role == Role.STUDENT,
-        "is_favourite": user.is_authenticated and selectors.favourite_exists(user=user, lesson=lesson),
+        "can_submit": access.can_submit_exercises(user),
+        "is_favourite": user is not None and selectors.favourite_exists(user=user, lesson=lesson),
         "last_submission": (
-            selectors.submission_latest(student=user, lesson=lesson) if user.is_authenticated else None
+            selectors.submission_latest(student=user, lesson=lesson) if user is not None else None
         ),
     }
 
@@ -153,7 +165,7 @@ def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_detail_get(pk=pk)
     if lesson is None:
         raise Http404
-    if request.user.is_authenticated:
+    if isinstance(request.user, User):
         services.lesson_visit_record(user=request.user, lesson=lesson)
     form = ExerciseForm(questions=selectors.lesson_questions(lesson=lesson))
     return render(request, "k12/lesson_detail.html", _lesson_context(request, lesson, form))
@@ -165,13 +177,12 @@ def lesson_submit(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_detail_get(pk=pk)
     if lesson is None:
         raise Http404
-    if request.user.role != Role.STUDENT:
-        raise PermissionDenied
+    access.check_can_submit_exercises(request.user)
     form = ExerciseForm(request.POST, questions=selectors.lesson_questions(lesson=lesson))
     if form.is_valid():
         try:
             submission = services.submission_create(
-                student=request.user, lesson=lesson, answers=form.answers()
+                student=_account(request), lesson=lesson, answers=form.answers()
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
@@ -183,19 +194,20 @@ def lesson_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lesson_favourite(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson = get_object_or_404(selectors.lesson_visible_queryset(), pk=pk)
+    lesson = access.access_lesson(lesson_id=pk)
+    user = _account(request)
     if request.POST.get("action") == "remove":
-        services.favourite_remove(user=request.user, lesson=lesson)
+        services.favourite_remove(user=user, lesson=lesson)
         messages.success(request, _("Removed from your favourites."))
     else:
-        services.favourite_add(user=request.user, lesson=lesson)
+        services.favourite_add(user=user, lesson=lesson)
         messages.success(request, _("Added to your favourites."))
     return redirect("k12:lesson", pk=lesson.pk)
 
 
 @login_required
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_get(student=request.user, pk=pk)
+    submission = selectors.submission_get(student=_account(request), pk=pk)
     if submission is None:
         raise Http404
     return render(request, "k12/submission_detail.html", {"submission": submission})
@@ -219,8 +231,7 @@ def etextbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
     etextbook = selectors.etextbook_detail_get(pk=pk)
     if etextbook is None:
         raise Http404
-    page = _int(request.GET.get("page")) or 1
-    page = min(max(page, 1), max(etextbook.page_count, 1))
+    page = min(max(_int(request.GET.get("page")) or 1, 1), max(etextbook.page_count, 1))
     return render(
         request,
         "k12/etextbook_detail.html",
@@ -246,12 +257,13 @@ def etextbook_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
+    user = _account(request)
     return render(
         request,
         "k12/my_learning.html",
         {
-            "visits": selectors.recent_lesson_visits(user=request.user),
-            "favourites": selectors.favourite_list(user=request.user),
-            "submissions": selectors.submission_list(student=request.user)[:10],
+            "visits": selectors.recent_lesson_visits(user=user),
+            "favourites": selectors.favourite_list(user=user),
+            "submissions": selectors.submission_list(student=user)[:10],
         },
     )

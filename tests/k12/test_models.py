@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from k12.models import (
@@ -6,6 +7,7 @@ from k12.models import (
     Column,
     Favourite,
     Lesson,
+    LessonHour,
     PublishStatus,
     Resource,
     Section,
@@ -14,7 +16,13 @@ from k12.models import (
     Volume,
 )
 from tests.factories import UserFactory
-from tests.factories.k12 import LessonFactory, ResourceFactory, TextbookFactory
+from tests.factories.k12 import (
+    LessonFactory,
+    LessonHourFactory,
+    ResourceFactory,
+    TextbookFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +47,23 @@ def test_six_sections_and_36_columns_are_loaded_by_migration():
     assert Column.objects.filter(name="心理健康", section__code="thematic").exists()
 
 
-def test_published_excludes_drafts():
+def test_visible_excludes_drafts():
     shown = ResourceFactory()
-    ResourceFactory(status=PublishStatus.DRAFT)
-    assert list(Resource.objects.published()) == [shown]
+    draft = ResourceFactory(status=PublishStatus.DRAFT)
+    assert list(Resource.objects.visible()) == [shown]
+    assert list(Resource.objects.drafts()) == [draft]
     assert shown.is_published
+
+
+def test_a_lesson_is_visible_only_when_it_and_its_textbook_are_published():
+    shown = LessonFactory()
+    LessonFactory(status=PublishStatus.DRAFT)
+    LessonFactory(textbook=TextbookFactory(status=PublishStatus.DRAFT))
+    assert list(Lesson.objects.visible()) == [shown]
+    assert [hour.lesson for hour in LessonHour.objects.visible()] == []
+    hour = LessonHourFactory(lesson=shown)
+    LessonHourFactory(lesson=LessonFactory(textbook=TextbookFactory(status=PublishStatus.DRAFT)))
+    assert list(LessonHour.objects.visible()) == [hour]
 
 
 def test_a_textbook_is_unique_per_edition_subject_grade_and_volume():
@@ -75,8 +95,11 @@ def test_ungraded_senior_textbooks_are_unique_per_volume():
 
 
 def test_a_lesson_cannot_end_before_it_starts():
+    unit = UnitFactory()
+    with pytest.raises(ValidationError):
+        LessonFactory(unit=unit, start_page=9, end_page=3)
     with pytest.raises(IntegrityError), transaction.atomic():
-        LessonFactory(start_page=9, end_page=3)
+        Lesson.objects.create(unit=unit, textbook=unit.textbook, order=1, title="x", start_page=9, end_page=3)
     assert not Lesson.objects.exists()
 
 

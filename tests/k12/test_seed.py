@@ -4,7 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from k12.models import ETextbook, Lesson, Question, Resource
+from k12.models import ETextbook, Lesson, Question, Resource, Textbook
 from k12.pdf import minimal_pdf
 from k12.seed import PLANS, SeedPlan, seed_k12, seeded_counts
 
@@ -117,3 +117,47 @@ def test_seed_scale_command_reproduces_the_launch_figures(settings, tmp_path):
     assert counts["editions"] == 19
     assert (counts["textbooks"], counts["lesson_hours"], counts["resources_total"]) == (452, 19_508, 28_052)
     assert (counts["etextbooks"], counts["publishers"]) == (2_004, 67)
+
+
+def test_the_demo_is_real_textbooks_with_their_own_tables_of_contents_and_exercises():
+    seed_k12(scale="small", progress=quiet)
+    lesson = Lesson.objects.select_related("textbook", "unit").get(title="17.1 勾股定理")
+    assert lesson.textbook.title == "数学 八年级下册（人教版）"
+    assert lesson.unit.title == "第十七章 勾股定理"
+    assert lesson.is_published
+    hour = lesson.hours.get()
+    assert "勾股定理" in hour.teaching_design
+    assert "教学目标" in hour.teaching_design
+    assert "【学习目标】" in hour.task_sheet
+    fill = hour.questions.get(kind="fill_in")
+    assert "3 和 4" in fill.prompt
+    assert fill.answer == "5"
+    # every stage is there, and the senior books carry the 人教A版 name of their covers
+    assert set(Lesson.objects.values_list("textbook__stage__code", flat=True)) == {
+        "primary",
+        "junior",
+        "senior",
+    }
+    assert Textbook.objects.filter(title="数学 必修第一册（人教A版）").exists()
+    assert Lesson.objects.filter(title="1 春", textbook__subject__code="chinese").exists()
+    # no placeholder lesson and no learning-habit filler question in the demo data set
+    assert not Lesson.objects.filter(title__regex=r"^第\d+课").exists()
+    assert not Question.objects.filter(prompt__contains="学习新课时").exists()
+
+
+def test_every_demo_lesson_has_its_own_goal_and_three_valid_exercises():
+    from k12 import rules
+    from k12.seed.demo import demo_textbooks, lesson_contents
+
+    books = demo_textbooks()
+    assert len(books) == PLANS["small"].textbooks
+    for book in books:
+        contents = lesson_contents(book)
+        titles = [title for unit in book.units for title in unit.lessons]
+        assert sorted(contents) == sorted(titles), book.key
+        for content in contents.values():
+            assert [q.kind for q in content.questions] == ["choice", "true_false", "fill_in"]
+            for question in content.questions:
+                assert not rules.question_validate(
+                    kind=question.kind, options=question.options, answer=question.answer
+                )

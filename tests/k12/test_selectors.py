@@ -124,3 +124,13 @@ def test_recent_visits_and_favourites_hide_lessons_that_were_unpublished():
     services.content_unpublish(queryset=type(hidden).objects.filter(pk=hidden.pk))
     assert [v.lesson for v in selectors.recent_lesson_visits(user=user)] == [shown]
     assert [f.lesson for f in selectors.favourite_list(user=user)] == [shown]
+
+
+def test_statistics_locate_only_visible_content():
+    shown = LessonFactory()
+    draft = LessonFactory(textbook=TextbookFactory(status=PublishStatus.DRAFT))
+    assert set(selectors.lesson_locations([shown.pk, draft.pk])) == {shown.pk}
+    resource, hidden = ResourceFactory(), ResourceFactory(status=PublishStatus.DRAFT)
+    located = selectors.resource_locations([resource.pk, hidden.pk])
+    assert set(located) == {resource.pk}
+    assert located[resource.pk].section_ref == f"k12.section:{resource.section_id}"
