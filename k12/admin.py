@@ -25,6 +25,7 @@ from k12.models import (
     Textbook,
     Unit,
 )
+from smartedu.accounts.admin_scope import ProvinceScopedAdminMixin
 
 
 class StageSubjectInline(admin.TabularInline):
@@ -233,7 +234,8 @@ class ETextbookAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
+    province_scope_field = "student__province"  # a provincial administrator sees their province's work
     list_display = ["student", "lesson", "score", "correct_count", "question_count", "created_at"]
     list_select_related = ["student", "lesson"]
     search_fields = ["student__username", "lesson__title"]

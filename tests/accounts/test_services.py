@@ -48,18 +48,20 @@ def test_register_employer_must_name_organisation():
     assert "institution" in exc.value.message_dict
 
 
-def test_ministry_admin_approves_anyone_and_approval_is_idempotent():
+def test_ministry_admin_approves_anyone_once():
     admin = UserFactory(role=Role.ADMIN)
     employer = UserFactory(role=Role.EMPLOYER, province=province("44"))
     first = services.user_approve(user=employer, approved_by=admin)
-    again = services.user_approve(user=employer, approved_by=admin)
     assert first.approved_at is not None
-    assert again.approved_at == first.approved_at
-    assert again.approved_by == admin
+    assert first.approved_by == admin
+    with pytest.raises(ValidationError):
+        services.user_approve(user=employer, approved_by=admin)
+    employer.refresh_from_db()
+    assert employer.approved_at == first.approved_at
 
 
 def test_provincial_admin_cannot_approve_another_province():
-    admin = UserFactory(role=Role.ADMIN, province=province("45"))
+    admin = UserFactory(role=Role.ADMIN, admin_province=province("45"))
     employer = UserFactory(role=Role.EMPLOYER, province=province("44"))
     with pytest.raises(PermissionDenied):
         services.user_approve(user=employer, approved_by=admin)
