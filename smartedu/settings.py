@@ -263,9 +263,10 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        # Hashed, expiring tokens (django-rest-knox), sent as "Authorization: Token <key>".
+        # Hashed, expiring tokens (django-rest-knox), sent as "Authorization: Token <key>". First, so that an
+        # unauthenticated request gets 401 with "WWW-Authenticate: Token" (a bad or expired token too).
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # One content type per request body (JSON), parsed with a nesting limit (smartedu/portal/parsers.py).
     "DEFAULT_PARSER_CLASSES": ["smartedu.portal.parsers.JSONParser"],
