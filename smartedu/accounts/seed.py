@@ -35,21 +35,21 @@ def seed_accounts(*, scale: str, progress: Progress) -> None:
     provinces = {p.code: p for p in Province.objects.all()}
     ministry: User | None = None
     for username, role, province_code, institution, display_name in progress(DEMO_ACCOUNTS, desc="accounts"):
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "role": role,
-                "email": f"{username}@demo.smartedu.local",
-                "province": provinces.get(province_code) if province_code else None,
-                "institution": institution,
-                "first_name": display_name,
-                "is_staff": role == Role.ADMIN,
-                "is_superuser": username == "admin",
-            },
-        )
-        if created or not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = services.user_create(
+                username=username,
+                email=f"{username}@demo.smartedu.local",
+                password=DEMO_PASSWORD,
+                role=role,
+                province=provinces.get(province_code) if province_code else None,
+                institution=institution,
+                first_name=display_name,
+                is_staff=role == Role.ADMIN,
+                is_superuser=username == "admin",
+            )
+        elif not user.check_password(DEMO_PASSWORD):
+            services.user_password_set(user=user, password=DEMO_PASSWORD)
         if username == "admin":
             ministry = user
             continue

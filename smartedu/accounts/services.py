@@ -106,6 +106,47 @@ def user_register(
     return candidate
 
 
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    password: str | None,
+    role: str,
+    province: Province | None = None,
+    institution: str = "",
+    first_name: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create an account in any role, with no administrative scope and no approval (seeds, tests, scripts).
+
+    Unlike ``user_register`` nothing here is checked against self-registration rules: callers are trusted
+    code. Scope and approval are conferred afterwards through ``user_scope_set`` and ``user_approve``, so
+    they are logged like any other. ``password=None`` leaves the account without a usable password.
+    """
+    user = User(
+        username=username.strip(),
+        email=User.objects.normalize_email(email.strip()),
+        role=role,
+        province=province,
+        institution=institution.strip(),
+        first_name=first_name.strip(),
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def user_password_set(*, user: User, password: str) -> User:
+    """Set a new password; Django then ends the user's other sessions and we revoke their API tokens."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
 def _withdraw_approval_if_standing_changed(
     *, before: User, after: User, actor: User | None, client_ip: str | None
 ) -> None:
