@@ -181,7 +181,7 @@ def user_update_profile(
 
     An approved employer or officer who changes province or organisation goes back to the approval queue.
     """
-    before = User.objects.select_for_update().select_related("province").get(pk=user.pk)
+    before = User.objects.select_for_update(of=("self",)).select_related("province").get(pk=user.pk)
     email = User.objects.normalize_email(email.strip())
     institution = institution.strip()
     errors = _check_unique(username="", email=email, exclude_pk=user.pk)
@@ -231,7 +231,11 @@ def user_admin_save(*, actor: User, user: User, client_ip: str | None = None) ->
             user.admin_province = None
         user.save()
         return user
-    before = User.objects.select_for_update().select_related("province", "admin_province").get(pk=user.pk)
+    before = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("province", "admin_province")
+        .get(pk=user.pk)
+    )
     if not access.account_governable(actor, before):
         raise PermissionDenied(_("This account is not in your scope."))
     if user.role != Role.ADMIN:
@@ -262,7 +266,7 @@ def user_scope_set(
         raise PermissionDenied(_("Only the ministry changes roles, scopes and staff status."))
     if user.role != Role.ADMIN:
         raise ValidationError({"admin_province": [_("Only administrators have an administrative scope.")]})
-    locked = User.objects.select_for_update().select_related("admin_province").get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).select_related("admin_province").get(pk=user.pk)
     if locked.admin_province_id != (admin_province.pk if admin_province else None):
         audit_record(
             actor=actor,
