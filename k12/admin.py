@@ -42,6 +42,7 @@ from k12.models import (
     Unit,
 )
 from k12.models.publishing import PublishableQuerySet
+from smartedu.accounts.admin_scope import ProvinceScopedAdminMixin
 
 
 class StageSubjectInline(admin.TabularInline):
@@ -343,7 +344,8 @@ class ETextbookAdmin(PublishActionsMixin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
+    province_scope_field = "student__province"  # a provincial administrator sees their province's work
     list_display = ["student", "lesson", "score", "correct_count", "question_count", "created_at"]
     list_select_related = ["student", "lesson"]
     search_fields = ["student__username", "lesson__title"]

@@ -9,6 +9,7 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenObtainView.as_view(), name="auth-token"),
+    path("auth/token/revoke/", accounts_api.TokenRevokeView.as_view(), name="auth-token-revoke"),
     path("accounts/register/", accounts_api.RegisterView.as_view(), name="accounts-register"),
     path("accounts/me/", accounts_api.MeView.as_view(), name="accounts-me"),
     path("provinces/", accounts_api.ProvinceListView.as_view(), name="provinces"),

@@ -1,13 +1,19 @@
-"""Accounts API: token, registration and the signed-in user's profile."""
+"""Accounts API: tokens, registration and the signed-in user's profile."""
 
+from __future__ import annotations
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.auth import TokenAuthentication
 from rest_framework import generics, permissions, serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from smartedu.accounts import selectors, services
 from smartedu.accounts.models import SELF_REGISTER_ROLES, Province, User
+from smartedu.portal.client import client_ip
+from smartedu.portal.throttling import ScopedRateThrottle
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
@@ -26,9 +32,12 @@ class UserOutputSerializer(serializers.ModelSerializer):
 
 
 class TokenObtainView(APIView):
-    """Exchange a username and password for an API token (``Authorization: Token <key>``)."""
+    """Exchange a username and password for an API token (``Authorization: Token <key>``).
 
-    authentication_classes: list = []
+    The token expires after ``API_TOKEN_TTL_DAYS`` days; only a hash of it is stored.
+    """
+
+    authentication_classes: list[type] = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
@@ -39,19 +48,37 @@ class TokenObtainView(APIView):
 
     @extend_schema(
         request=TokenInputSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
+            )
+        },
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = self.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token = services.token_obtain(request=request._request, **data.validated_data)
-        return Response({"token": token.key})
+        token, key = services.token_obtain(request=request._request, **data.validated_data)
+        return Response({"token": key, "expiry": serializers.DateTimeField().to_representation(token.expiry)})
+
+
+class TokenRevokeView(APIView):
+    """Revoke the token this request is authenticated with (sign the API client out)."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        services.token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class RegisterView(APIView):
     """Create an account; employer and officer accounts await approval."""
 
-    authentication_classes: list = []
+    authentication_classes: list[type] = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
@@ -67,7 +94,7 @@ class RegisterView(APIView):
         institution = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     @extend_schema(request=RegisterInputSerializer, responses={201: UserOutputSerializer})
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         data = self.RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_register(**data.validated_data)
@@ -75,7 +102,10 @@ class RegisterView(APIView):
 
 
 class MeView(APIView):
-    """The signed-in user's account; PATCH changes the profile fields."""
+    """The signed-in user's account; PATCH changes the profile fields (never role or administrative scope).
+
+    An approved employer or officer who changes province or institution waits for approval again.
+    """
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -88,22 +118,23 @@ class MeView(APIView):
         institution = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
     @extend_schema(responses=UserOutputSerializer)
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(UserOutputSerializer(request.user).data)
 
     @extend_schema(request=ProfileInputSerializer, responses=UserOutputSerializer)
-    def patch(self, request):
+    def patch(self, request: Request) -> Response:
         data = self.ProfileInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = request.user
+        assert isinstance(user, User)  # IsAuthenticated
         fields = {
             "email": user.email,
             "first_name": user.first_name,
             "province": user.province,
             "institution": user.institution,
+            **data.validated_data,
         }
-        fields.update(data.validated_data)
-        user = services.user_update_profile(user=user, **fields)
+        user = services.user_update_profile(user=user, client_ip=client_ip(request), **fields)
         return Response(UserOutputSerializer(user).data)
 
 
@@ -115,5 +146,5 @@ class ProvinceListView(generics.ListAPIView):
     filterset_fields = ["code"]
     ordering_fields = ["code", "name"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Province]:
         return selectors.province_list()

@@ -21,3 +21,12 @@ class AccountsConfig(AppConfig):
                 allowed=access.approvals_openable,
             )
         )
+        register_nav_link(
+            NavLink(
+                key="lockouts",
+                label=_("Locked accounts"),
+                url_name="accounts:lockouts",
+                order=11,
+                allowed=access.lockouts_openable,
+            )
+        )

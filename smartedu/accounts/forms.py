@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -33,14 +37,16 @@ class RegistrationForm(forms.Form):
         label=_("School, university or organisation"), max_length=200, required=False
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_confirm"):
             self.add_error("password_confirm", _("The two passwords do not match."))
         return cleaned
 
 
 class ProfileForm(forms.Form):
+    """What a user edits about themselves: never their role or administrative scope."""
+
     first_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"))
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
@@ -52,7 +58,7 @@ class ProfileForm(forms.Form):
 class LoginForm(AuthenticationForm):
     """Django's login form; its labels carry the site's autocomplete hints."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})

@@ -38,8 +38,9 @@ APPROVAL_ROLES = frozenset({Role.EMPLOYER, Role.OFFICER})
 class User(AbstractUser):
     """One account for every sub-platform.
 
-    ``province`` is where the user lives or works; for an administrator it is the scope of their
-    authority (a provincial administrator), and empty means the ministry (every province).
+    ``province`` is where the user lives or works, and the user edits it. The authority of an
+    administrator lives apart, in ``admin_province``, which only a ministry administrator sets
+    (``services.user_scope_set``, logged in ``AuditEntry``): empty means the ministry (every province).
     """
 
     role = models.CharField(
@@ -54,6 +55,15 @@ class User(AbstractUser):
         related_name="+",
     )
     institution = models.CharField(_("institution"), max_length=200, blank=True)
+    admin_province = models.ForeignKey(
+        Province,
+        verbose_name=_("administers province"),
+        help_text=_("For administrators: the province they govern; empty for the ministry (every province)."),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         "self",
@@ -89,8 +99,52 @@ class User(AbstractUser):
         return self.is_superuser or self.role == Role.ADMIN
 
     @property
+    def is_ministry_admin(self) -> bool:
+        """An administrator of every province (a superuser, or an administrator without a province)."""
+        return self.is_superuser or (self.role == Role.ADMIN and self.admin_province_id is None)
+
+    @property
     def scope_province_id(self) -> int | None:
-        """The province an administrator governs; None for the ministry (all provinces)."""
+        """The province an administrator governs; None for the ministry (all provinces).
+
+        Read from ``admin_province``, which the user cannot edit. Meaningful for administrators only:
+        callers check ``is_platform_admin`` first (smartedu/accounts/access.py does).
+        """
         if self.is_superuser:
             return None
-        return self.province_id
+        return self.admin_province_id
+
+
+class AuditAction(models.TextChoices):
+    SCOPE_CHANGED = "scope_changed", _("Administrative scope changed")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    PRIVILEGE_CHANGED = "privilege_changed", _("Staff or superuser status changed")
+    APPROVED = "approved", _("Account approved")
+    APPROVAL_WITHDRAWN = "approval_withdrawn", _("Approval withdrawn")
+    UNLOCKED = "unlocked", _("Login lockout lifted")
+    TOKENS_REVOKED = "tokens_revoked", _("API tokens revoked")
+
+
+class AuditEntry(models.Model):
+    """One change to an account's authority or standing: who did what to whom, from where, when."""
+
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        User, verbose_name=_("account"), null=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    subject_username = models.CharField(_("username"), max_length=150)
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
+    old_value = models.CharField(_("old value"), max_length=200, blank=True)
+    new_value = models.CharField(_("new value"), max_length=200, blank=True)
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.subject_username}"

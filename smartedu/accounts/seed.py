@@ -1,14 +1,23 @@
-"""Demo accounts: one per role, all with the password of DESIGN.md."""
+"""Demo accounts: one per role, all with the password of DESIGN.md.
 
-from django.utils import timezone
+Authority is conferred the way a ministry administrator would: ``admin_gd``'s scope (广东) and the
+employer's and officer's approvals go through the services, so they are logged like any other.
+"""
 
+from __future__ import annotations
+
+from django.contrib.auth.models import Permission
+
+from smartedu.accounts import services
 from smartedu.accounts.models import Province, Role, User
+from smartedu.portal.registry import Progress
 
 DEMO_PASSWORD = "smartedu-demo"
 
 DEMO_ACCOUNTS = [
     # username, role, province code, institution, display name
     ("admin", Role.ADMIN, None, "教育部", "平台管理员"),
+    ("admin_gd", Role.ADMIN, "44", "广东省教育厅", "广东省管理员"),
     ("student", Role.STUDENT, "11", "北京市第一中学", "学生小明"),
     ("teacher", Role.TEACHER, "11", "北京市第一中学 / 北京电子科技职业学院", "李老师"),
     ("graduate", Role.GRADUATE, "44", "中山大学", "毕业生小红"),
@@ -16,29 +25,43 @@ DEMO_ACCOUNTS = [
     ("officer", Role.OFFICER, "44", "中山大学就业指导中心", "就业老师"),
 ]
 
+# The provincial administrator reaches the Django admin, where it sees and edits its province's accounts.
+PROVINCIAL_ADMIN_PERMISSIONS = ("view_user", "change_user", "view_auditentry")
+# The demo provincial administrator governs this province.
+PROVINCIAL_ADMINS = {"admin_gd": "44"}
 
-def seed_accounts(*, scale: str, progress) -> None:
+
+def seed_accounts(*, scale: str, progress: Progress) -> None:
     provinces = {p.code: p for p in Province.objects.all()}
-    admin = None
+    ministry: User | None = None
     for username, role, province_code, institution, display_name in progress(DEMO_ACCOUNTS, desc="accounts"):
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "role": role,
-                "email": f"{username}@demo.smartedu.local",
-                "province": provinces.get(province_code),
-                "institution": institution,
-                "first_name": display_name,
-                "is_staff": role == Role.ADMIN,
-                "is_superuser": role == Role.ADMIN,
-            },
-        )
-        if created or not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        if role == Role.ADMIN:
-            admin = user
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = services.user_create(
+                username=username,
+                email=f"{username}@demo.smartedu.local",
+                password=DEMO_PASSWORD,
+                role=role,
+                province=provinces.get(province_code) if province_code else None,
+                institution=institution,
+                first_name=display_name,
+                is_staff=role == Role.ADMIN,
+                is_superuser=username == "admin",
+            )
+        elif not user.check_password(DEMO_PASSWORD):
+            services.user_password_set(user=user, password=DEMO_PASSWORD)
+        if username == "admin":
+            ministry = user
+            continue
+        assert ministry is not None  # the ministry account comes first
+        if username in PROVINCIAL_ADMINS:
+            scope = provinces[PROVINCIAL_ADMINS[username]]
+            if user.admin_province_id != scope.pk:
+                services.user_scope_set(actor=ministry, user=user, admin_province=scope)
+            user.user_permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="accounts", codename__in=PROVINCIAL_ADMIN_PERMISSIONS
+                )
+            )
         elif user.needs_approval and user.approved_at is None:
-            user.approved_at = timezone.now()
-            user.approved_by = admin
-            user.save(update_fields=["approved_at", "approved_by"])
+            services.user_approve(user=user, approved_by=ministry)

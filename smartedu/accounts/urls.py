@@ -11,4 +11,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/approve/", views.approve, name="approve"),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/<str:username>/unlock/", views.unlock, name="unlock"),
 ]

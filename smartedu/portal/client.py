@@ -9,9 +9,16 @@ address it received the request from, so the client is the ``N``-th address from
 from __future__ import annotations
 
 import ipaddress
+from typing import Any, Protocol
 
 from django.conf import settings
-from django.http import HttpRequest
+
+
+class HasMeta(Protocol):
+    """A Django ``HttpRequest`` or a DRF ``Request`` (which passes ``META`` through)."""
+
+    @property
+    def META(self) -> dict[str, Any]: ...
 
 
 def _valid(address: str) -> str | None:
@@ -22,7 +29,7 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HasMeta) -> str:
     """The client's address as the trusted proxies saw it; ``REMOTE_ADDR`` when none is configured."""
     remote = _valid(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"  # noqa: S104 (a value, not a bind)
     proxies = settings.TRUSTED_PROXIES
@@ -37,6 +44,6 @@ def client_ip(request: HttpRequest) -> str:
     return _valid(candidate) or remote
 
 
-def client_ip_for_axes(request: HttpRequest) -> str:
+def client_ip_for_axes(request: HasMeta) -> str:
     """django-axes' ``AXES_CLIENT_IP_CALLABLE``: the same rule as everyone else."""
     return client_ip(request)

@@ -1,10 +1,13 @@
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import translate_url
 
 from smartedu.portal.registry import nav_links_for, platforms
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_platforms": platforms(),
         # Lazy: evaluated only when a template reads it, with the user the middleware attached.

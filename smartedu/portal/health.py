@@ -1,11 +1,20 @@
-"""Readiness checks of the parts a request needs: database, cache and Celery broker."""
+"""Readiness checks of the parts a request needs: database, cache and Celery broker.
+
+``CHECKS`` is a registry: another app adds a part with ``register_check(name, check)`` in its
+``AppConfig.ready()``. A check returns nothing when its part is fine and raises otherwise.
+"""
+
+from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
 
 from smartedu.celery import app as celery_app
+
+Check = Callable[[], None]
 
 
 def check_database() -> None:
@@ -26,7 +35,11 @@ def check_broker() -> None:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+CHECKS: dict[str, Check] = {"database": check_database, "cache": check_cache, "broker": check_broker}
+
+
+def register_check(name: str, check: Check) -> None:
+    CHECKS[name] = check
 
 
 def readiness() -> dict[str, str]:
@@ -40,3 +53,17 @@ def readiness() -> dict[str, str]:
         else:
             results[name] = "ok"
     return results
+
+
+def readiness_report(*, detailed: bool) -> tuple[dict[str, object], bool]:
+    """The body of ``/readyz`` and whether every part is ready.
+
+    Everyone learns which parts fail; only ``detailed`` readers (administrators, the machine itself) see
+    the errors, which may name hosts, ports and versions.
+    """
+    checks = readiness()
+    failing = [name for name, result in checks.items() if result != "ok"]
+    body: dict[str, object] = {"status": "unavailable" if failing else "ok", "failing": failing}
+    if detailed:
+        body["checks"] = checks
+    return body, not failing

@@ -19,7 +19,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from smartedu.accounts import access
 from smartedu.portal import health, selectors, uploads
+from smartedu.portal.client import client_ip
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -34,11 +36,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness: 200 when database, cache and broker answer; 503 naming the failing part otherwise."""
-    checks = health.readiness()
-    failing = [name for name, result in checks.items() if result != "ok"]
-    body = {"status": "ok" if not failing else "unavailable", "failing": failing, "checks": checks}
-    return JsonResponse(body, status=503 if failing else 200)
+    """Readiness: 200 when database, cache and broker answer; 503 naming the failing part otherwise.
+
+    The errors themselves are shown to administrators and to requests from the machine itself only.
+    """
+    detailed = access.health_detail_visible(getattr(request, "user", None), client_ip(request))
+    body, ready = health.readiness_report(detailed=detailed)
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

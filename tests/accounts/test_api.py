@@ -14,6 +14,7 @@ def test_token_for_good_credentials_authenticates_later_requests(api_client):
     UserFactory(username="amy")
     response = api_client.post(TOKEN_URL, {"username": "amy", "password": "correct horse battery"})
     assert response.status_code == 200
+    assert response.json()["expiry"]
     token = response.json()["token"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api_client.get(ME_URL).json()["username"] == "amy"

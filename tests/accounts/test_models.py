@@ -19,10 +19,23 @@ def test_employers_and_officers_wait_for_approval(role):
     assert UserFactory(role=role, approved=True).is_approved
 
 
-def test_provincial_admin_scope_is_their_province_and_ministry_has_none():
+def test_provincial_admin_scope_is_the_province_they_administer_and_ministry_has_none():
     guangdong = province("44")
-    assert UserFactory(role=Role.ADMIN, province=guangdong).scope_province_id == guangdong.pk
-    assert UserFactory(role=Role.ADMIN, province=None).scope_province_id is None
+    assert UserFactory(role=Role.ADMIN, admin_province=guangdong).scope_province_id == guangdong.pk
+    assert UserFactory(role=Role.ADMIN, admin_province=None).scope_province_id is None
+
+
+def test_an_admins_home_province_is_not_their_scope():
+    admin = UserFactory(role=Role.ADMIN, province=province("45"), admin_province=province("44"))
+    assert admin.scope_province_id == province("44").pk
+    assert not admin.is_ministry_admin
+
+
+def test_a_superuser_governs_every_province():
+    assert (
+        UserFactory(role=Role.ADMIN, is_superuser=True, admin_province=province("44")).scope_province_id
+        is None
+    )
 
 
 def test_email_is_unique_ignoring_case():

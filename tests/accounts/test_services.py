@@ -48,18 +48,20 @@ def test_register_employer_must_name_organisation():
     assert "institution" in exc.value.message_dict
 
 
-def test_ministry_admin_approves_anyone_and_approval_is_idempotent():
+def test_ministry_admin_approves_anyone_once():
     admin = UserFactory(role=Role.ADMIN)
     employer = UserFactory(role=Role.EMPLOYER, province=province("44"))
     first = services.user_approve(user=employer, approved_by=admin)
-    again = services.user_approve(user=employer, approved_by=admin)
     assert first.approved_at is not None
-    assert again.approved_at == first.approved_at
-    assert again.approved_by == admin
+    assert first.approved_by == admin
+    with pytest.raises(ValidationError):
+        services.user_approve(user=employer, approved_by=admin)
+    employer.refresh_from_db()
+    assert employer.approved_at == first.approved_at
 
 
 def test_provincial_admin_cannot_approve_another_province():
-    admin = UserFactory(role=Role.ADMIN, province=province("45"))
+    admin = UserFactory(role=Role.ADMIN, admin_province=province("45"))
     employer = UserFactory(role=Role.EMPLOYER, province=province("44"))
     with pytest.raises(PermissionDenied):
         services.user_approve(user=employer, approved_by=admin)
@@ -78,3 +80,23 @@ def test_update_profile_refuses_an_email_in_use():
     with pytest.raises(ValidationError) as exc:
         services.user_update_profile(user=user, email="USED@example.org", province=None, institution="")
     assert "email" in exc.value.message_dict
+
+
+def test_create_confers_neither_scope_nor_approval():
+    user = services.user_create(
+        username="gd", email="gd@example.org", password=GOOD, role=Role.ADMIN, province=province("44")
+    )
+    assert user.check_password(GOOD)
+    assert user.scope_province_id is None  # a ministry admin until the ministry sets a scope …
+    officer = services.user_create(username="o", email="o@example.org", password=None, role=Role.OFFICER)
+    assert not officer.is_approved  # … and no approval without user_approve
+    assert not officer.has_usable_password()
+
+
+def test_profile_update_keeps_the_organisation_rule():
+    employer = UserFactory(role=Role.EMPLOYER, institution="某公司", approved=True)
+    with pytest.raises(ValidationError) as exc:
+        services.user_update_profile(user=employer, email=employer.email, province=None, institution=" ")
+    assert "institution" in exc.value.message_dict
+    employer.refresh_from_db()
+    assert employer.is_approved

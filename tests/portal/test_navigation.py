@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
         (Role.STUDENT, True, set()),
         (Role.OFFICER, False, set()),
         (Role.OFFICER, True, {"dashboard"}),
-        (Role.ADMIN, True, {"approvals", "dashboard"}),
+        (Role.ADMIN, True, {"approvals", "dashboard", "lockouts"}),
     ],
 )
 def test_links_follow_the_access_rules(role, approved, expected):
@@ -24,7 +24,7 @@ def test_links_follow_the_access_rules(role, approved, expected):
     if approved and user.needs_approval:
         user.approved_at = user.date_joined
         user.save()
-    shown = {link.key for link in nav_links_for(user)} & {"approvals", "dashboard"}
+    shown = {link.key for link in nav_links_for(user)} & {"approvals", "dashboard", "lockouts"}
     assert shown == expected
 
 

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 DEMO = {
     "admin": Role.ADMIN,
+    "admin_gd": Role.ADMIN,
     "student": Role.STUDENT,
     "teacher": Role.TEACHER,
     "graduate": Role.GRADUATE,
@@ -44,3 +45,7 @@ def test_demo_accounts_log_in_and_can_act():
         assert user.role == role
         assert user.is_approved
     assert User.objects.get(username="admin").is_superuser
+    assert (
+        User.objects.get(username="admin_gd").scope_province_id
+        == User.objects.get(username="employer").province_id
+    )  # 广东 (44)
