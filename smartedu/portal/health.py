@@ -1,6 +1,7 @@
 """Readiness checks of the parts a request needs: database, cache and Celery broker."""
 
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
@@ -26,17 +27,29 @@ def check_broker() -> None:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+def check_stats_buffer() -> str | None:
+    """A warning, never a failure: pages are served while view counting has trouble."""
+    from smartedu.stats.health import buffer_warnings
+
+    return buffer_warnings()
+
+
+CHECKS: dict[str, Callable[[], str | None]] = {
+    "database": check_database,
+    "cache": check_cache,
+    "broker": check_broker,
+    "stats_buffer": check_stats_buffer,
+}
 
 
 def readiness() -> dict[str, str]:
-    """``{part: "ok" | "error: ..."}`` for every part."""
+    """``{part: "ok" | "warning: ..." | "error: ..."}`` for every part; a check may return a warning."""
     results = {}
     for name, check in CHECKS.items():
         try:
-            check()
+            warning = check()
         except Exception as exc:
             results[name] = f"error: {exc.__class__.__name__}: {exc}"[:300]
         else:
-            results[name] = "ok"
+            results[name] = f"warning: {warning}"[:500] if warning else "ok"
     return results

@@ -21,7 +21,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def readyz(request: HttpRequest) -> HttpResponse:
     """Readiness: 200 when database, cache and broker answer; 503 naming the failing part otherwise."""
     checks = health.readiness()
-    failing = [name for name, result in checks.items() if result != "ok"]
+    failing = [name for name, result in checks.items() if result.startswith("error")]
     body = {"status": "ok" if not failing else "unavailable", "failing": failing, "checks": checks}
     return JsonResponse(body, status=503 if failing else 200)
 

@@ -13,7 +13,7 @@ from smartedu.stats.models import (
     ProvinceDailyView,
     SectionDailyView,
 )
-from smartedu.stats.selectors import _year_before, today
+from smartedu.stats.periods import _year_before, today
 from tests.factories import UserFactory, province
 
 
