@@ -20,6 +20,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import import_module
 
+import redis
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.core.cache import cache
@@ -27,6 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from smartedu.portal.client import client_ip
+from smartedu.stats.buffer import BufferUnavailable
 from smartedu.stats.geo import province_of_address
 
 SESSION_VIEWER_SECONDS = 300
@@ -38,7 +40,7 @@ class Viewer:
     user_id: int | None
     province_code: str
     visitor: str  # "u<user id>" or "a<32 hex digits>"
-    rate_key: str  # what the beacon's rate limit counts: the user, else the client address
+    rate_key: str  # what the beacon's rate limit counts: the user, else the client address (hashed)
 
 
 _PROVINCES: dict[int, str] = {}
@@ -74,11 +76,14 @@ def _user_of_session(session_key: str) -> tuple[int | None, str]:
 @lru_cache(maxsize=4096)
 def _session_viewer_in_process(session_key: str, window: int) -> tuple[int | None, str]:
     cache_key = "stats:viewer:" + hashlib.sha256(session_key.encode()).hexdigest()
-    cached = cache.get(cache_key)
-    if cached is None:
-        user_id, province = _user_of_session(session_key)
-        cached = f"{user_id or ''}|{province}"
-        cache.set(cache_key, cached, SESSION_VIEWER_SECONDS)
+    try:
+        cached = cache.get(cache_key)
+        if cached is None:
+            user_id, province = _user_of_session(session_key)
+            cached = f"{user_id or ''}|{province}"
+            cache.set(cache_key, cached, SESSION_VIEWER_SECONDS)
+    except redis.RedisError as exc:  # a cache that does not answer in time: the beacon answers 503
+        raise BufferUnavailable(str(exc)) from exc
     user_id_text, province = str(cached).split("|", 1)
     return (int(user_id_text) if user_id_text else None), province
 
@@ -111,6 +116,11 @@ def visitor_hash(*, salt: str, address: str, user_agent: str) -> str:
     return "a" + digest[:32]
 
 
+def address_hash(*, salt: str, address: str) -> str:
+    """What the rate limit counts for an anonymous client: its address, salted and hashed like the visitor."""
+    return "ip" + hashlib.sha256(f"{salt}|{address}".encode()).hexdigest()[:24]
+
+
 def viewer_from_request(request: HttpRequest) -> Viewer:
     """The viewer of a beacon; the province is the profile's, else that of the client address."""
     user_id, province = session_viewer(request)
@@ -119,9 +129,7 @@ def viewer_from_request(request: HttpRequest) -> Viewer:
         province = province_of_address(address)
     if user_id is not None:
         return Viewer(user_id=user_id, province_code=province, visitor=f"u{user_id}", rate_key=f"u{user_id}")
-    visitor = visitor_hash(
-        salt=daily_salt(timezone.localdate()),
-        address=address,
-        user_agent=request.headers.get("User-Agent", ""),
-    )
-    return Viewer(user_id=None, province_code=province, visitor=visitor, rate_key=f"ip:{address}")
+    salt = daily_salt(timezone.localdate())
+    visitor = visitor_hash(salt=salt, address=address, user_agent=request.headers.get("User-Agent", ""))
+    rate_key = address_hash(salt=salt, address=address)
+    return Viewer(user_id=None, province_code=province, visitor=visitor, rate_key=rate_key)
