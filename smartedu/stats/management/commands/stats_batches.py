@@ -1,4 +1,4 @@
-"""``manage.py stats_batches``: list the view batches set aside; ``--requeue ID`` (or ``--all``) puts them back."""
+"""``manage.py stats_batches``: list the view batches set aside; ``--requeue ID`` or ``--all`` requeue."""
 
 from __future__ import annotations
 
