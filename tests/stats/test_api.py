@@ -240,3 +240,19 @@ def test_platform_daily_rows_are_the_source_of_national_figures(history):
     client = APIClient()
     client.force_login(admin())
     assert get(client, "summary").json()["total"] == 475
+
+
+def test_the_beacon_s_schema_is_its_serializer_one_json_body_without_a_province(db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from smartedu.stats.api import ViewBeaconSerializer, ViewItemSerializer
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    body = schema["paths"]["/api/v1/stats/views/"]["post"]["requestBody"]["content"]
+    assert list(body) == ["application/json"]  # one body a generated client can build
+    components = schema["components"]["schemas"]
+    beacon_schema = components[body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert set(beacon_schema["properties"]) == set(ViewBeaconSerializer().fields) == {"items"}
+    item_ref = beacon_schema["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert set(components[item_ref]["properties"]) == set(ViewItemSerializer().fields) == {"kind", "id"}
+    assert components[item_ref]["properties"]["id"]["minimum"] == 0
