@@ -110,13 +110,21 @@ def bench_beacon_in_process(requests: int = 2000) -> dict:
         for _ in range(requests):
             assert client.get("/healthz").status_code == 200
 
-    with CaptureQueriesContext(connection) as ctx:
-        client.post("/api/v1/stats/views/", body, content_type="text/plain")
+    statements: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    client.post("/api/v1/stats/views/", body, content_type="text/plain")  # the day's salt, once per process
+    with connection.execute_wrapper(count):
+        first = client.post("/api/v1/stats/views/", body, content_type="text/plain")
+    assert first.status_code == 204, first.status_code
     result = {
         "requests": requests,
         "beacon_s": timed(beacon),
         "healthz_s": timed(hello),
-        "sql_per_beacon": len(ctx.captured_queries),
+        "sql_per_beacon": len(statements),
     }
     result["ratio_to_healthz"] = round(result["healthz_s"] / result["beacon_s"], 2)
     services.view_counts_flush()
