@@ -143,6 +143,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------------------
+# Connect and socket timeout of every Redis client (cache and its throttles, the view buffer, Celery's result
+# backend): at most one second, so that a hung Redis fails a request fast instead of holding the worker.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=1.0)
+if not 0 < REDIS_TIMEOUT_SECONDS <= 1:
+    raise ImproperlyConfigured("REDIS_TIMEOUT_SECONDS must be more than 0 and at most 1.")
 CACHES: dict[str, dict[str, Any]]
 if EMBEDDED:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "smartedu"}}
@@ -153,6 +158,12 @@ else:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "smartedu",
             "TIMEOUT": 300,
+            # A Redis that accepts connections and never answers must not hold a worker: every Redis client
+            # gives up after REDIS_TIMEOUT_SECONDS (the pool's connections do not retry by themselves).
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 
@@ -317,7 +328,7 @@ if EMBEDDED:
     _broker_dir.mkdir(parents=True, exist_ok=True)
     (VAR_DIR / "celery" / "results").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://localhost//"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "control_folder": str(VAR_DIR / "celery" / "control"),
@@ -328,6 +339,9 @@ else:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # The result backend's client; the broker keeps kombu's own timeouts (its BRPOP waits by design).
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
+    CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -355,6 +369,18 @@ STATS_FLUSH_SECONDS = env.float("STATS_FLUSH_SECONDS", default=5.0)
 # logging "stats flush paused" first, so that a test can kill the worker mid-flush. 0 (the default) = never.
 STATS_TEST_FLUSH_PAUSE = env.float("STATS_TEST_FLUSH_PAUSE", default=0.0)
 STATS_TEST_FLUSH_PAUSE_AT = env.str("STATS_TEST_FLUSH_PAUSE_AT", default="before_commit")
+# One visitor counts at most once per object in this many seconds (0: every view counts).
+STATS_DEDUPE_SECONDS = env.int("STATS_DEDUPE_SECONDS", default=60)
+# At most this many distinct (object, province) keys per buffer bucket; views of further keys are dropped and
+# counted (a flood of made-up ids cannot fill the buffer or slow the flush down).
+STATS_BUCKET_MAX_KEYS = env.int("STATS_BUCKET_MAX_KEYS", default=50_000)
+# The flush looks objects up this many ids at a time.
+STATS_FLUSH_CHUNK = env.int("STATS_FLUSH_CHUNK", default=500)
+# A batch whose flush failed this many times is set aside (stats.FailedBatch) and no longer retried.
+STATS_BATCH_MAX_FAILURES = env.int("STATS_BATCH_MAX_FAILURES", default=3)
+# The ip2region database (xdb) that gives anonymous visitors a province; empty: the file of the `ip-region`
+# package. Point it at a newer ip2region release (IPv4 or IPv6 xdb) without changing the code.
+STATS_IP2REGION_XDB = env.str("STATS_IP2REGION_XDB", default="")
 
 CELERY_BEAT_SCHEDULE = {
     "refresh-headline-figures": {

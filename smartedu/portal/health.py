@@ -1,7 +1,8 @@
 """Readiness checks of the parts a request needs: database, cache and Celery broker.
 
 ``CHECKS`` is a registry: another app adds a part with ``register_check(name, check)`` in its
-``AppConfig.ready()``. A check returns nothing when its part is fine and raises otherwise.
+``AppConfig.ready()``. A check returns nothing when its part is fine, a warning
+text when it works but needs attention, and raises when it fails.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.db import connection
 
 from smartedu.celery import app as celery_app
 
-Check = Callable[[], None]
+# A check raises when its part fails, and may return a warning (a part that works but needs attention).
+Check = Callable[[], str | None]
 
 
 def check_database() -> None:
@@ -43,15 +45,15 @@ def register_check(name: str, check: Check) -> None:
 
 
 def readiness() -> dict[str, str]:
-    """``{part: "ok" | "error: ..."}`` for every part."""
+    """``{part: "ok" | "warning: ..." | "error: ..."}`` for every part; a check may return a warning."""
     results = {}
     for name, check in CHECKS.items():
         try:
-            check()
+            warning = check()
         except Exception as exc:
             results[name] = f"error: {exc.__class__.__name__}: {exc}"[:300]
         else:
-            results[name] = "ok"
+            results[name] = f"warning: {warning}"[:500] if warning else "ok"
     return results
 
 
@@ -62,8 +64,11 @@ def readiness_report(*, detailed: bool) -> tuple[dict[str, object], bool]:
     the errors, which may name hosts, ports and versions.
     """
     checks = readiness()
-    failing = [name for name, result in checks.items() if result != "ok"]
+    failing = [name for name, result in checks.items() if result.startswith("error")]
+    warnings = [name for name, result in checks.items() if result.startswith("warning")]
     body: dict[str, object] = {"status": "unavailable" if failing else "ok", "failing": failing}
+    if warnings:
+        body["warnings"] = warnings
     if detailed:
         body["checks"] = checks
     return body, not failing

@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 from django.utils.functional import Promise
 
 Label = str | Promise
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)

@@ -1,72 +1,247 @@
-"""View statistics API: the counting beacon (anyone) and the figures (administrators).
+"""View statistics API: the counting beacon (anyone, same site) and the figures (administrators).
 
-``POST /api/v1/stats/views/`` takes ``{"items": [{"kind": "k12.lesson", "id": 42}, …], "province": "45"}``
-(at most 50 items; ``province`` is used only when no one is signed in). It answers 204 when every item was
-counted — also to a known bot, whose views are silently not counted — and 400 with
-``{"items": {"<index>": ["why"]}, "counted": <n>}`` when some items were rejected: the others are counted.
+``POST /api/v1/stats/views/`` takes ``{"items": [{"kind": "k12.lesson", "id": 42}, …]}`` (JSON; ``text/plain``
+too, as ``navigator.sendBeacon`` sends it) and counts each distinct item once for the viewer, who comes from
+the session or the client address — never from the body. It answers 204 when every item was valid — also to
+a known bot, whose views are silently not counted — and 400 with ``{"items": {"<index>": ["why"]},
+"counted": <n>}`` when some items were rejected (the others are counted); 403 when ``Origin`` or ``Referer``
+names another site; 429 over the client's rate and 503 when the buffer does not answer, both with
+``Retry-After``.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from smartedu.stats import access, registry, selectors, services
-from smartedu.stats.viewers import province_code_valid, viewer_from_request, visitor_cookie_set
+from smartedu.stats import access, registry, rules, selectors, services
+from smartedu.stats.buffer import BufferUnavailable
+from smartedu.stats.periods import Period, period_validate
+from smartedu.stats.viewers import province_code_valid, viewer_from_request
 
 PIXEL_GIF = bytes.fromhex(
     "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
 )
+MAX_BEACON_BODY = 16 * 1024
+RETRY_AFTER_UNAVAILABLE = 5
 
 
-class PlainTextJSONParser(BaseParser):
+class BeaconJSONParser(JSONParser):
+    """JSON of at most 16 KiB; too deep or too large a body is a 400, never a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        raw = stream.read(MAX_BEACON_BODY + 1) if stream is not None else b""
+        if len(raw) > MAX_BEACON_BODY:
+            raise ParseError(_("The body is too large."))
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise ParseError(_("The body is not valid JSON.")) from exc
+
+
+class PlainTextJSONParser(BeaconJSONParser):
     """``navigator.sendBeacon`` with a string body sends ``text/plain``: read it as JSON."""
 
     media_type = "text/plain"
 
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return json.loads(stream.read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            from rest_framework.exceptions import ParseError
-
-            raise ParseError(_("The body is not valid JSON.")) from exc
-
-
-class BeaconThrottle(SimpleRateThrottle):
-    """Per client address (or user id), at the ``stats_beacon`` rate, read when the request comes."""
-
-    scope = "stats_beacon"
-
-    def get_rate(self):
-        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
 
 class IsStatsReader(permissions.BasePermission):
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return access.stats_readable(request.user)
 
 
 class IsNationalStatsReader(permissions.BasePermission):
     message = "Only administrators of the ministry (without a province) read national rankings."
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return access.stats_national(request.user)
+
+
+# --- The beacon -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemsOutcome:
+    valid: list[services.ViewedItem] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _messages(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [
+            f"{key}: {m}" if key != "non_field_errors" else m
+            for key, v in detail.items()
+            for m in _messages(v)
+        ]
+    if isinstance(detail, list):
+        return [m for item in detail for m in _messages(item)]
+    return [str(detail)]
+
+
+class ViewItemListSerializer(serializers.ListSerializer):
+    """Each item on its own: the valid ones are counted, the others reported by their index."""
+
+    def to_internal_value(self, data: Any) -> ItemsOutcome:
+        if not isinstance(data, list):
+            raise serializers.ValidationError([_("Send a list of items.")])
+        outcome = ItemsOutcome()
+        for index, item in enumerate(data):
+            if index >= rules.MAX_ITEMS:
+                outcome.errors[str(index)] = [
+                    _("At most %(n)d items are counted per request.") % {"n": rules.MAX_ITEMS}
+                ]
+                continue
+            try:
+                outcome.valid.append(self.child.run_validation(item))  # type: ignore[union-attr]
+            except serializers.ValidationError as exc:
+                outcome.errors[str(index)] = _messages(exc.detail)
+        return outcome
+
+
+class ViewItemSerializer(serializers.Serializer):
+    """One viewed item: a registered content kind and the object's id (0 for a page kind)."""
+
+    kind = serializers.CharField(max_length=64, help_text='A registered content kind, e.g. "k12.lesson".')
+    id = serializers.IntegerField(min_value=0, max_value=rules.MAX_OBJECT_ID)
+
+    def validate_kind(self, value: str) -> str:
+        if registry.get_kind(value) is None:
+            raise serializers.ValidationError(_("Unknown content kind: %(kind)s.") % {"kind": value[:64]})
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> services.ViewedItem:
+        kind = registry.get_kind(attrs["kind"])
+        assert kind is not None  # validate_kind ran
+        if kind.is_page and attrs["id"] != 0:
+            raise serializers.ValidationError({"id": [_("The id of a page kind must be 0.")]})
+        return services.ViewedItem(kind=kind, object_id=attrs["id"])
+
+
+class ViewBeaconSerializer(serializers.Serializer):
+    """The beacon's body; its OpenAPI schema is generated from this same class."""
+
+    items = ViewItemListSerializer(
+        child=ViewItemSerializer(),
+        max_length=rules.MAX_ITEMS,
+        help_text="The items this page shows; repeats count once; at most 50 are counted.",
+    )
+
+
+class ViewBeaconRejectedSerializer(serializers.Serializer):
+    items = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Why each rejected item (by its index) was not counted.",
+    )
+    counted = serializers.IntegerField(help_text="Views counted (after de-duplication).")
+
+
+def _refused(code: int, retry_after: int, body: bytes = b"", content_type: str = "") -> HttpResponse:
+    response = HttpResponse(body, status=code, content_type=content_type or None)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _count(request: HttpRequest, items: list[services.ViewedItem]) -> services.RecordResult | HttpResponse:
+    """Count ``items`` for the request's viewer, or the 429/503 response that says why not."""
+    user_agent = request.headers.get("User-Agent", "")
+    try:
+        if rules.user_agent_is_bot(user_agent):
+            return services.RecordResult(bot=True)
+        viewer = viewer_from_request(request)
+        result = services.views_record(items=items, viewer=viewer, user_agent=user_agent)
+    except BufferUnavailable:
+        return _refused(status.HTTP_503_SERVICE_UNAVAILABLE, RETRY_AFTER_UNAVAILABLE)
+    if not result.allowed:
+        return _refused(status.HTTP_429_TOO_MANY_REQUESTS, result.retry_after)
+    return result
+
+
+class ViewBeaconView(APIView):
+    """Count views of content pages (the beacon pages send; anyone may call it from this site, no CSRF).
+
+    The viewer comes from the session cookie or the client address, never from the body; the rate limit,
+    the de-duplication and the count happen in one round trip to the buffer (``buffer.py``).
+    """
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes: list = []  # the buffer limits the rate in the round trip that counts
+    parser_classes = [BeaconJSONParser, PlainTextJSONParser]
+
+    @extend_schema(
+        request={"application/json": ViewBeaconSerializer},
+        responses={
+            204: OpenApiResponse(description="Every item was valid (or the client is a known bot)."),
+            400: ViewBeaconRejectedSerializer,
+            403: OpenApiResponse(description="Origin or Referer names another site."),
+            429: OpenApiResponse(description="Too many requests from this client (see Retry-After)."),
+            503: OpenApiResponse(description="Counting is unavailable for a moment (see Retry-After)."),
+        },
+    )
+    def post(self, request: Request) -> HttpResponse:
+        if not access.beacon_origin_allowed(request._request):
+            return Response({"detail": _("Views are counted only from this site.")}, status=403)
+        data = request.data if isinstance(request.data, dict) else {}
+        serializer = ViewBeaconSerializer(data=data)
+        if not serializer.is_valid():
+            return Response({**serializer.errors, "counted": 0}, status=status.HTTP_400_BAD_REQUEST)
+        outcome: ItemsOutcome = serializer.validated_data["items"]
+        result = _count(request._request, outcome.valid)
+        if isinstance(result, HttpResponse):
+            return result
+        response = (
+            Response({"items": outcome.errors, "counted": result.counted}, status=status.HTTP_400_BAD_REQUEST)
+            if outcome.errors
+            else Response(status=status.HTTP_204_NO_CONTENT)
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ViewPixelView(APIView):
+    """The ``<noscript>`` fallback: ``<img src=".../pixel.gif?i=k12.lesson:42">`` counts and returns a GIF."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes: list = []
+
+    @extend_schema(
+        parameters=[OpenApiParameter("i", str, many=True, description="`<kind>:<id>`, repeatable")],
+        responses={(200, "image/gif"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        if not access.beacon_origin_allowed(request._request):
+            return HttpResponse(status=403)
+        items = []
+        for value in request.query_params.getlist("i")[: rules.MAX_ITEMS]:
+            kind, _sep, object_id = value.rpartition(":")
+            item = ViewItemSerializer(data={"kind": kind, "id": object_id})
+            if item.is_valid():
+                items.append(item.validated_data)
+        result = _count(request._request, items)
+        if isinstance(result, HttpResponse):
+            result.content = PIXEL_GIF
+            result["Content-Type"] = "image/gif"
+            return result
+        response = HttpResponse(PIXEL_GIF, content_type="image/gif")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- Figures (administrators) -------------------------------------------------------------------------------
 
 
 def _platform_validate(value: str) -> str:
@@ -78,6 +253,8 @@ def _platform_validate(value: str) -> str:
 
 
 class PeriodInputSerializer(serializers.Serializer):
+    """A period and a sub-platform; the period follows ``periods.period_validate`` (the forms' rule too)."""
+
     platform = serializers.CharField(required=False, allow_blank=True, default="")
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
@@ -85,15 +262,8 @@ class PeriodInputSerializer(serializers.Serializer):
     def validate_platform(self, value: str) -> str:
         return _platform_validate(value)
 
-    def validate(self, attrs):
-        default = selectors.default_period()
-        end = attrs.get("end") or default.end
-        start = attrs.get("start") or end - timedelta(days=selectors.DEFAULT_DAYS - 1)
-        if start > end:
-            raise serializers.ValidationError({"end": [_("The end must not come before the start.")]})
-        if (end - start).days >= selectors.MAX_DAYS:
-            raise serializers.ValidationError({"start": [_("A period may span at most ten years.")]})
-        attrs["period"] = selectors.Period(start, end)
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs["period"] = period_validate(start=attrs.get("start"), end=attrs.get("end"))
         return attrs
 
 
@@ -106,120 +276,8 @@ class ProvinceInputMixin(serializers.Serializer):
         return value
 
 
-def _province_scope(request, requested: str) -> str | None:
-    """The province to read: the requested one if permitted (403 otherwise); a provincial admin's own."""
-    scope = access.scope_province_code(request.user)
-    if scope is None:
-        return requested or None
-    if requested and requested != scope:
-        raise PermissionDenied(_("You may only read the statistics of your own province."))
-    return scope
-
-
-def _period_json(period: selectors.Period) -> dict:
+def _period_json(period: Period) -> dict[str, Any]:
     return {"start": period.start, "end": period.end, "days": period.days}
-
-
-class ViewBeaconView(APIView):
-    """Count views of content pages (the beacon pages send; anyone may call it, CSRF is not needed).
-
-    Identity comes from the session cookie only, never from the body; ``province`` in the body is used when
-    the viewer is not signed in and must be a known province code.
-    """
-
-    authentication_classes: list = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [BeaconThrottle]
-    parser_classes = [JSONParser, PlainTextJSONParser]
-
-    @extend_schema(
-        request=inline_serializer(
-            "ViewBeacon",
-            {
-                "items": serializers.ListField(
-                    child=inline_serializer(
-                        "ViewBeaconItem",
-                        {"kind": serializers.CharField(), "id": serializers.IntegerField(min_value=0)},
-                    ),
-                    max_length=services.MAX_ITEMS,
-                ),
-                "province": serializers.CharField(required=False),
-            },
-        ),
-        responses={
-            204: OpenApiResponse(description="Every item was counted (or the client is a known bot)."),
-            400: inline_serializer(
-                "ViewBeaconRejected",
-                {
-                    "items": serializers.DictField(
-                        child=serializers.ListField(child=serializers.CharField())
-                    ),
-                    "province": serializers.ListField(child=serializers.CharField(), required=False),
-                    "counted": serializers.IntegerField(),
-                },
-            ),
-            429: OpenApiResponse(description="Too many requests from this client."),
-        },
-    )
-    def post(self, request):
-        data = request.data if isinstance(request.data, dict) else {}
-        items = data.get("items")
-        if not isinstance(items, list):
-            return Response({"items": [_("Send a list of items.")], "counted": 0}, status=400)
-        claimed = data.get("province") or ""
-        errors: dict = {}
-        if claimed and not (isinstance(claimed, str) and province_code_valid(claimed)):
-            errors["province"] = [_("Unknown province code.")]
-            claimed = ""
-        viewer = viewer_from_request(request._request, claimed_province=claimed)
-        result = services.views_record(
-            items=items,
-            province_code=viewer.province_code,
-            visitor=viewer.visitor,
-            user_agent=request.headers.get("User-Agent", ""),
-        )
-        if result.errors:
-            errors["items"] = {str(i): messages for i, messages in result.errors.items()}
-        response = (
-            Response({**errors, "counted": result.counted}, status=status.HTTP_400_BAD_REQUEST)
-            if errors
-            else Response(status=status.HTTP_204_NO_CONTENT)
-        )
-        visitor_cookie_set(response, viewer)
-        response["Cache-Control"] = "no-store"
-        return response
-
-
-class ViewPixelView(APIView):
-    """The ``<noscript>`` fallback: ``<img src=".../pixel.gif?i=k12.lesson:42">`` counts and returns a GIF."""
-
-    authentication_classes: list = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [BeaconThrottle]
-
-    @extend_schema(
-        parameters=[OpenApiParameter("i", str, many=True, description="`<kind>:<id>`, repeatable")],
-        responses={(200, "image/gif"): OpenApiTypes.BINARY},
-    )
-    def get(self, request):
-        items = []
-        for value in request.query_params.getlist("i")[: services.MAX_ITEMS]:
-            kind, _sep, object_id = value.rpartition(":")
-            items.append({"kind": kind, "id": object_id})
-        viewer = viewer_from_request(request._request)
-        services.views_record(
-            items=items,
-            province_code=viewer.province_code,
-            visitor=viewer.visitor,
-            user_agent=request.headers.get("User-Agent", ""),
-        )
-        response = HttpResponse(PIXEL_GIF, content_type="image/gif")
-        response["Cache-Control"] = "no-store"
-        visitor_cookie_set(response, viewer)
-        return response
-
-
-# --- Figures (administrators) -------------------------------------------------------------------------------
 
 
 class SummaryView(APIView):
@@ -245,10 +303,10 @@ class SummaryView(APIView):
         visitors_per_day = serializers.FloatField(allow_null=True)
 
     @extend_schema(parameters=[InputSerializer], responses=StatsSummarySerializer)
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
-        province = _province_scope(request, data.validated_data["province"])
+        province = access.province_scope(request.user, data.validated_data["province"])
         summary = selectors.views_summary(
             period=data.validated_data["period"],
             platform=data.validated_data["platform"] or None,
@@ -297,11 +355,11 @@ class TimeseriesView(APIView):
             },
         ),
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
         params = data.validated_data
-        province = _province_scope(request, params["province"])
+        province = access.province_scope(request.user, params["province"])
         period, platform = params["period"], params["platform"] or None
         if params["granularity"] == "hour":
             if province is not None:
@@ -310,11 +368,11 @@ class TimeseriesView(APIView):
                 )
             if period.days > 31:
                 raise serializers.ValidationError({"start": [_("Hourly series span at most 31 days.")]})
-            series = selectors.hourly_views(period=period, platform=platform)
-            points = [{"time": t.isoformat(), "views": v} for t, v in series.items()]
+            hours = selectors.hourly_views(period=period, platform=platform)
+            points = [{"time": t.isoformat(), "views": v} for t, v in hours.items()]
         else:
-            series = selectors.daily_views(period=period, platform=platform, province=province)
-            points = [{"time": d.isoformat(), "views": v} for d, v in series.items()]
+            days = selectors.daily_views(period=period, platform=platform, province=province)
+            points = [{"time": d.isoformat(), "views": v} for d, v in days.items()]
         return Response(
             {
                 "platform": params["platform"],
@@ -361,7 +419,7 @@ class TopView(APIView):
             },
         ),
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
         params = data.validated_data

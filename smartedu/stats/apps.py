@@ -10,8 +10,10 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
+        from smartedu.portal import health
         from smartedu.portal.registry import NavLink, Seeder, register_nav_link, register_seeder
         from smartedu.stats import access, seed
+        from smartedu.stats.health import buffer_warnings
         from smartedu.stats.registry import ContentKind, DashboardPanel, register_kind, register_panel
 
         # The portal's own landing page counts as a page kind (id 0) of the "portal" platform.
@@ -29,6 +31,8 @@ class StatsConfig(AppConfig):
             )
 
         register_seeder(Seeder(key="stats", order=90, run=seed.seed_view_history))
+        # A warning, never a failure: pages are served while view counting has trouble.
+        health.register_check("stats_buffer", buffer_warnings)
         register_nav_link(
             NavLink(
                 key="dashboard",

@@ -8,8 +8,6 @@ kind (``"k12.lesson"``, see ``registry.py``) and primary key, sections and colum
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-UNKNOWN_PROVINCE = ""
-
 
 class BufferedView(models.Model):
     """Embedded mode's buffer: one row per counted view, waiting for the flush (production uses Redis).
@@ -50,6 +48,87 @@ class BufferedVisitor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.platform} {self.visitor}"
+
+
+class SeenView(models.Model):
+    """Embedded mode's stand-in for the de-duplication keys in Redis: a visitor saw an object until then.
+
+    ``item`` is ``"<kind>|<object id>"``; a view of it by the same visitor before ``expires_at`` is not
+    counted (``STATS_DEDUPE_SECONDS``). Expired rows are deleted by the flush.
+    """
+
+    visitor = models.CharField(_("visitor"), max_length=64)
+    item = models.CharField(_("item"), max_length=100)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("recently seen view")
+        verbose_name_plural = _("recently seen views")
+        constraints = [models.UniqueConstraint(fields=["visitor", "item"], name="stats_seen_view_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.visitor} {self.item}"
+
+
+class DailySalt(models.Model):
+    """Embedded mode's daily salt of the anonymous visitor hash (production keeps it in Redis).
+
+    A new random salt each day; older ones are deleted, so yesterday's hashes cannot be recomputed.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    salt = models.CharField(_("salt"), max_length=64)
+
+    class Meta:
+        verbose_name = _("daily salt")
+        verbose_name_plural = _("daily salts")
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class DroppedReason(models.TextChoices):
+    OVER_CAP = "over_cap", _("over the distinct-key cap of a bucket")
+    UNKNOWN = "unknown", _("unknown content")
+
+
+class DroppedDailyView(models.Model):
+    """Views that were sent but not counted, by day and reason: visible on the dashboard and in /readyz."""
+
+    day = models.DateField(_("day"))
+    reason = models.CharField(_("reason"), max_length=16, choices=DroppedReason.choices)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily dropped views")
+        verbose_name_plural = _("daily dropped views")
+        constraints = [models.UniqueConstraint(fields=["day", "reason"], name="stats_dropped_daily_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.reason}: {self.views}"
+
+
+class FailedBatch(models.Model):
+    """A buffer batch whose flush failed; after ``STATS_BATCH_MAX_FAILURES`` failures it is set aside.
+
+    A batch set aside keeps its counts here (``{"kind|id|province": views}``) and leaves the buffer, so that
+    it never blocks the batches after it; ``manage.py stats_batches --requeue`` puts it back.
+    """
+
+    batch_id = models.CharField(_("batch id"), max_length=80, unique=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_failed_at = models.DateTimeField(_("last failed at"))
+    set_aside_at = models.DateTimeField(_("set aside at"), null=True, blank=True, db_index=True)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("failed batch")
+        verbose_name_plural = _("failed batches")
+
+    def __str__(self) -> str:
+        return self.batch_id
 
 
 class ProcessedBatch(models.Model):

@@ -73,10 +73,18 @@ class ContentKind:
     def model_class(self) -> type[models.Model] | None:
         return apps.get_model(self.model) if self.model else None
 
+    def _model(self) -> type[models.Model]:
+        if self.model_class is None:
+            raise ValueError(f"content kind {self.key!r} is a page kind and has no model")
+        return self.model_class
+
     def _ref_model(self, path: str) -> type[models.Model]:
-        model = self.model_class
+        model = self._model()
         for name in path.split("__"):
-            model = model._meta.get_field(name).related_model
+            related = model._meta.get_field(name).related_model
+            if not isinstance(related, type):
+                raise ValueError(f"{path!r} of content kind {self.key!r} is not a path of foreign keys")
+            model = related
         return model
 
     def locations(self, ids: Iterable[int]) -> dict[int, Location]:
@@ -87,7 +95,7 @@ class ContentKind:
         if self.locate is not None:
             return self.locate(ids)
         fields = [f for f in (self.section_field, self.column_field) if f]
-        rows = self.model_class._default_manager.filter(pk__in=ids).values_list("pk", *fields)
+        rows = self._model()._default_manager.filter(pk__in=ids).values_list("pk", *fields)
         prefixes = [f"{self._ref_model(f)._meta.label_lower}:" for f in fields]
         result = {}
         for pk, *refs in rows:
@@ -171,5 +179,5 @@ def panels() -> list[DashboardPanel]:
     return sorted(_panels.values(), key=lambda p: p.order)
 
 
-def panels_for(user) -> list[DashboardPanel]:
+def panels_for(user: object) -> list[DashboardPanel]:
     return [p for p in panels() if p.allowed(user)]

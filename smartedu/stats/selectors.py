@@ -3,63 +3,32 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
-from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from smartedu.accounts.models import Province
 from smartedu.stats import registry
 from smartedu.stats.models import (
+    DroppedDailyView,
+    DroppedReason,
+    FailedBatch,
     ObjectDailyView,
     PlatformDailyView,
     PlatformHourlyView,
     ProvinceDailyView,
     SectionDailyView,
 )
-
-DEFAULT_DAYS = 90
-MAX_DAYS = 3660
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def dates(self) -> Iterator[date]:
-        for offset in range(self.days):
-            yield self.start + timedelta(days=offset)
-
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-    def year_before(self) -> Period:
-        return Period(_year_before(self.start), _year_before(self.end))
-
-
-def _year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-def default_period(*, days: int = DEFAULT_DAYS) -> Period:
-    end = today()
-    return Period(end - timedelta(days=days - 1), end)
+from smartedu.stats.periods import DEFAULT_DAYS as DEFAULT_DAYS
+from smartedu.stats.periods import MAX_DAYS as MAX_DAYS
+from smartedu.stats.periods import Period as Period
+from smartedu.stats.periods import default_period as default_period
+from smartedu.stats.periods import today as today
 
 
 def _daily(*, platform: str | None, province: str | None) -> QuerySet:
@@ -225,7 +194,7 @@ def period_compare(
     """Two periods and the same dates a year before: totals in one query, daily values in another."""
     qs = _daily(platform=platform, province=province)
 
-    def total_of(period: Period):
+    def total_of(period: Period) -> Sum:
         return Sum(
             Case(
                 When(day__range=(period.start, period.end), then="views"),
@@ -273,15 +242,15 @@ def province_ranking(
     qs = ProvinceDailyView.objects.filter(day__range=(period.start, period.end))
     if platform:
         qs = qs.filter(platform=platform)
-    if province is not None:
-        qs = qs.filter(province_code__in=[province, ""])
+    if province is not None:  # a province's own figures only: views of unknown origin are national
+        qs = qs.filter(province_code=province)
     totals = dict(qs.values_list("province_code").annotate(views=Sum("views")).order_by())
     unknown = totals.pop("", 0)
     grand = sum(totals.values()) + unknown
     names = dict(Province.objects.values_list("code", "name"))
     ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
     ranking = [
-        ProvinceRank(rank, code, names.get(code, code), views, views / grand if grand else 0.0)
+        ProvinceRank(rank, code, str(names.get(code) or code), views, views / grand if grand else 0.0)
         for rank, (code, views) in enumerate(ordered, start=1)
     ]
     return ranking, unknown
@@ -290,7 +259,7 @@ def province_ranking(
 # --- Sections, columns and hot content ----------------------------------------------------------------------
 
 
-def ref_labels(refs) -> dict[str, str]:
+def ref_labels(refs: Iterable[str]) -> dict[str, str]:
     """``{"k12.section:3": "课程教学", …}``: one query per referenced model."""
     ids_by_model: dict[str, set[int]] = defaultdict(set)
     for ref in refs:
@@ -374,14 +343,16 @@ def hot_content(
     ids_by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, object_id, _views in rows:
         ids_by_kind[kind].append(object_id)
-    objects = {}
+    objects: dict[tuple[str, int], Model] = {}
     for kind_key, ids in sorted(ids_by_kind.items()):
         kind = registry.get_kind(kind_key)
         if kind is None or kind.is_page:
             continue
+        if kind.model_class is None:
+            continue
         manager = kind.model_class._default_manager
-        for pk, obj in manager.select_related(*kind.select_related).in_bulk(ids).items():
-            objects[(kind_key, pk)] = obj
+        for pk, found in manager.select_related(*kind.select_related).in_bulk(ids).items():
+            objects[(kind_key, pk)] = found
     items = []
     for rank, (kind_key, object_id, views) in enumerate(rows, start=1):
         kind = registry.get_kind(kind_key)
@@ -398,11 +369,12 @@ def hot_content(
     return items
 
 
-def _object_url(kind: registry.ContentKind | None, obj) -> str:
+def _object_url(kind: registry.ContentKind | None, obj: Model | None) -> str:
     if obj is None or kind is None:
         return ""
-    if hasattr(obj, "get_absolute_url"):
-        return obj.get_absolute_url()
+    absolute_url = getattr(obj, "get_absolute_url", None)
+    if absolute_url is not None:
+        return str(absolute_url())
     return reverse(kind.url_name, args=[obj.pk]) if kind.url_name else ""
 
 
@@ -414,3 +386,39 @@ def hot_content_by_platform(*, period: Period, limit: int = 20) -> dict[str, lis
         for key in registry.platform_keys()
         if key in with_content
     }
+
+
+# --- Views sent but not counted -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotCounted:
+    """Views dropped in a period (over a bucket's key cap, unknown content) and batches set aside now."""
+
+    over_cap: int
+    unknown: int
+    set_aside_batches: int
+    set_aside_views: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.over_cap or self.unknown or self.set_aside_batches)
+
+
+def not_counted(*, period: Period) -> NotCounted:
+    """Two queries: the dropped views of the period by reason, and the batches set aside (any day)."""
+    dropped = dict(
+        DroppedDailyView.objects.filter(day__range=(period.start, period.end))
+        .values_list("reason")
+        .annotate(n=Sum("views"))
+        .order_by()
+    )
+    aside = FailedBatch.objects.filter(set_aside_at__isnull=False).aggregate(
+        n=Count("pk"), views=Sum("views")
+    )
+    return NotCounted(
+        over_cap=dropped.get(DroppedReason.OVER_CAP, 0),
+        unknown=dropped.get(DroppedReason.UNKNOWN, 0),
+        set_aside_batches=aside["n"] or 0,
+        set_aside_views=aside["views"] or 0,
+    )

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
+import redis
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from smartedu.stats import registry
-from smartedu.stats.buffer import Batch, CountedView, get_buffer
+from smartedu.stats import registry, rules
+from smartedu.stats.buffer import (
+    Batch,
+    Buffer,
+    BufferUnavailable,
+    CountedView,
+    CountKey,
+    RecordRequest,
+    get_buffer,
+)
 from smartedu.stats.models import (
+    DroppedDailyView,
+    DroppedReason,
+    FailedBatch,
     ObjectDailyView,
     PlatformDailyView,
     PlatformHourlyView,
@@ -27,84 +38,80 @@ from smartedu.stats.models import (
     SectionDailyView,
 )
 from smartedu.stats.upsert import upsert
+from smartedu.stats.viewers import Viewer
 
 logger = logging.getLogger(__name__)
 
-MAX_ITEMS = 50
-MAX_OBJECT_ID = 2**63 - 1
 PROCESSED_BATCH_RETENTION = timedelta(days=30)
 
-# Crawlers, link previewers and HTTP libraries. Browsers always send a User-Agent, so an empty one is a bot.
-BOT_USER_AGENT = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|bingpreview|mediapartners|"
-    r"curl/|wget/|python-requests|python-urllib|httpx|aiohttp|okhttp|go-http-client|java/|libwww|scrapy|"
-    r"headless ?shell|phantomjs|lighthouse|pingdom|uptimerobot",
-    re.IGNORECASE,
-)
+
+def now() -> datetime:
+    """The time a view is counted at (one place, so that tests can pin a view to a bucket)."""
+    return timezone.now()
 
 
-def user_agent_is_bot(user_agent: str) -> bool:
-    return not user_agent.strip() or bool(BOT_USER_AGENT.search(user_agent))
+@dataclass(frozen=True)
+class ViewedItem:
+    """A validated item of a beacon: a registered kind and an id (0 for a page kind)."""
+
+    kind: registry.ContentKind
+    object_id: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class RecordResult:
-    """``counted`` views went into the buffer; ``errors`` maps the index of each rejected item to why."""
+    """What one beacon did: refused by the rate limit, or counted/de-duplicated/dropped views."""
 
+    allowed: bool = True
+    retry_after: int = 0
     counted: int = 0
-    errors: dict[int, list[str]] = field(default_factory=dict)
+    duplicates: int = 0
+    dropped: int = 0
     bot: bool = False
 
 
-def _item_parse(item: object, province_code: str) -> CountedView | str:
-    if not isinstance(item, Mapping):
-        return _("An item must be an object with a kind and an id.")
-    kind_key = item.get("kind")
-    kind = registry.get_kind(kind_key) if isinstance(kind_key, str) else None
-    if kind is None:
-        return _("Unknown content kind: %(kind)s.") % {"kind": str(kind_key)[:64]}
-    object_id = item.get("id")
-    if isinstance(object_id, str) and object_id.isdigit():
-        object_id = int(object_id)
-    if isinstance(object_id, bool) or not isinstance(object_id, int) or not 0 <= object_id <= MAX_OBJECT_ID:
-        return _("The id must be a whole number of 0 or more.")
-    if kind.is_page and object_id != 0:
-        return _("The id of a page kind must be 0.")
-    return CountedView(
-        kind=kind.key, object_id=object_id, province_code=province_code, platform=kind.platform
-    )
-
-
 def views_record(
-    *,
-    items: Sequence[object],
-    province_code: str,
-    visitor: str,
-    user_agent: str,
-    when: datetime | None = None,
+    *, items: Iterable[ViewedItem], viewer: Viewer, user_agent: str, when: datetime | None = None
 ) -> RecordResult:
-    """Count one view of every valid item (O(1) buffer operations each; no SQL with the Redis buffer).
+    """Count one view of each distinct item for this viewer: ONE buffer round trip, no SQL with Redis.
 
-    Invalid items are reported by index and do not stop the valid ones. A known bot counts nothing.
-    ``province_code`` must already be validated ("" when unknown).
+    Repeats of an item in one request count once; the viewer counts at most once per object every
+    ``STATS_DEDUPE_SECONDS``; the client's requests are limited (``API_THROTTLE_STATS_BEACON``, per user or
+    client address) in the same round trip. A known bot counts nothing and costs no round trip. Raises
+    ``BufferUnavailable`` when the buffer does not answer in time (nothing is retried, nothing counted twice).
     """
-    result = RecordResult()
-    if user_agent_is_bot(user_agent):
-        result.bot = True
-        return result
-    views = []
-    for index, item in enumerate(items[:MAX_ITEMS]):
-        parsed = _item_parse(item, province_code)
-        if isinstance(parsed, str):
-            result.errors[index] = [parsed]
-        else:
-            views.append(parsed)
-    for index in range(MAX_ITEMS, len(items)):
-        result.errors[index] = [_("At most %(n)d items are counted per request.") % {"n": MAX_ITEMS}]
-    when = when or timezone.now()
-    get_buffer().record(views=views, visitor=visitor, when=when, day=timezone.localdate(when))
-    result.counted = len(views)
-    return result
+    if rules.user_agent_is_bot(user_agent):
+        return RecordResult(bot=True)
+    views: dict[str, CountedView] = {}
+    for item in items:
+        view = CountedView(
+            kind=item.kind.key,
+            object_id=item.object_id,
+            province_code=viewer.province_code,
+            platform=item.kind.platform,
+        )
+        views.setdefault(view.item, view)
+    when = when or now()
+    outcome = get_buffer().record(
+        RecordRequest(
+            views=list(views.values()),
+            visitor=viewer.visitor,
+            when=when,
+            day=timezone.localdate(when),
+            rate_key=viewer.rate_key,
+            rate=rules.beacon_rate(),
+            dedupe_seconds=settings.STATS_DEDUPE_SECONDS,
+            max_keys=settings.STATS_BUCKET_MAX_KEYS,
+            platforms=sorted({v.platform for v in views.values()}),
+        )
+    )
+    return RecordResult(
+        allowed=outcome.allowed,
+        retry_after=outcome.retry_after,
+        counted=outcome.counted,
+        duplicates=outcome.duplicates,
+        dropped=outcome.dropped,
+    )
 
 
 # --- The flush ----------------------------------------------------------------------------------------------
@@ -114,7 +121,10 @@ def views_record(
 class FlushResult:
     batches: int = 0
     skipped_batches: int = 0
+    failed_batches: int = 0
+    set_aside_batches: int = 0
     views: int = 0
+    dropped: int = 0
     rows: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -129,7 +139,28 @@ def _test_pause(stage: str, batch_id: str) -> None:
         time.sleep(seconds)
 
 
-def _rollup_rows(batch: Batch) -> tuple[dict[str, list[dict]], dict[str, dict[int, int]], int]:
+def _chunks(ids: Iterable[int], size: int) -> Iterable[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def _locations(kind_key: str, ids: Iterable[int]) -> dict[int, registry.Location]:
+    """Where each object that still exists sits, looked up ``STATS_FLUSH_CHUNK`` ids at a time."""
+    kind = registry.get_kind(kind_key)
+    if kind is None:
+        return {}
+    found: dict[int, registry.Location] = {}
+    for chunk in _chunks(ids, max(1, settings.STATS_FLUSH_CHUNK)):
+        found.update(kind.locations(chunk))
+    return found
+
+
+Rows = dict[str, list[dict[str, Any]]]
+Counters = dict[str, dict[int, int]]
+
+
+def _rollup_rows(batch: Batch) -> tuple[Rows, Counters, int]:
     """The batch's counts as rollup rows (per table) and counter increments (per kind); and dropped views."""
     local = timezone.localtime(batch.bucket)
     day = local.date()
@@ -138,22 +169,21 @@ def _rollup_rows(batch: Batch) -> tuple[dict[str, list[dict]], dict[str, dict[in
     ids_by_kind: dict[str, set[int]] = defaultdict(set)
     for kind_key, object_id, _province in batch.counts:
         ids_by_kind[kind_key].add(object_id)
-    locations: dict[str, dict[int, registry.Location]] = {}
-    for kind_key, ids in ids_by_kind.items():
-        kind = registry.get_kind(kind_key)
-        locations[kind_key] = kind.locations(ids) if kind else {}
+    locations = {kind_key: _locations(kind_key, ids) for kind_key, ids in ids_by_kind.items()}
 
     platform_day: dict[str, int] = defaultdict(int)
     province_day: dict[tuple[str, str], int] = defaultdict(int)
     section_day: dict[tuple[str, str, str], int] = defaultdict(int)
     object_day: dict[tuple[str, int], int] = defaultdict(int)
-    counters: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    counters: Counters = defaultdict(lambda: defaultdict(int))
     dropped = 0
     for (kind_key, object_id, province), views in batch.counts.items():
         kind = registry.get_kind(kind_key)
         location = locations[kind_key].get(object_id)
         if kind is None or location is None:
-            dropped += views  # the kind was unregistered or the object deleted since the view
+            dropped += (
+                views  # the kind was unregistered or the object deleted since the view, or never existed
+            )
             continue
         platform_day[kind.platform] += views
         province_day[(kind.platform, province)] += views
@@ -164,7 +194,11 @@ def _rollup_rows(batch: Batch) -> tuple[dict[str, list[dict]], dict[str, dict[in
             if kind.counter_field:
                 counters[kind_key][object_id] += views
 
-    rows = {
+    def platform_of(kind_key: str) -> str:
+        kind = registry.get_kind(kind_key)
+        return kind.platform if kind else ""
+
+    rows: Rows = {
         "platform_day": [
             {"day": day, "platform": p, "views": n, "visitors": 0} for p, n in platform_day.items()
         ],
@@ -181,18 +215,28 @@ def _rollup_rows(batch: Batch) -> tuple[dict[str, list[dict]], dict[str, dict[in
                 "day": day,
                 "kind": k,
                 "object_id": o,
-                "platform": registry.get_kind(k).platform,
+                "platform": platform_of(k),
                 "section_ref": locations[k][o].section_ref,
                 "column_ref": locations[k][o].column_ref,
                 "views": n,
             }
             for (k, o), n in object_day.items()
         ],
+        "dropped_day": [
+            {"day": day, "reason": reason, "views": n}
+            for reason, n in (
+                (DroppedReason.OVER_CAP, batch.dropped_over_cap),
+                (DroppedReason.UNKNOWN, dropped),
+            )
+            if n
+        ],
     }
     return rows, counters, dropped
 
 
-def rollups_add(*, rows: Mapping[str, list[dict]], counters: Mapping[str, Mapping[int, int]]) -> int:
+def rollups_add(
+    *, rows: Mapping[str, list[dict[str, Any]]], counters: Mapping[str, Mapping[int, int]]
+) -> int:
     """Add rollup rows and counter increments (call inside the transaction that records their batch)."""
     written = 0
     written += upsert(
@@ -216,44 +260,59 @@ def rollups_add(*, rows: Mapping[str, list[dict]], counters: Mapping[str, Mappin
     written += upsert(
         ObjectDailyView, rows["object_day"], conflict=["day", "kind", "object_id"], merge={"views": "add"}
     )
+    written += upsert(
+        DroppedDailyView, rows.get("dropped_day", []), conflict=["day", "reason"], merge={"views": "add"}
+    )
     for kind_key, increments in counters.items():
-        written += view_counters_add(kind=registry.get_kind(kind_key), increments=increments)
+        kind = registry.get_kind(kind_key)
+        if kind is not None:
+            written += view_counters_add(kind=kind, increments=increments)
     return written
 
 
 def view_counters_add(*, kind: registry.ContentKind, increments: Mapping[int, int]) -> int:
     """``view_count += n`` on each object, one UPDATE per 500 objects (in primary-key order)."""
     model, counter = kind.model_class, kind.counter_field
-    ids = sorted(increments)
+    if model is None or counter is None:
+        return 0
     updated = 0
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in _chunks(increments, 500):
         delta = Case(*(When(pk=pk, then=Value(increments[pk])) for pk in chunk), default=Value(0))
         updated += model._default_manager.filter(pk__in=chunk).update(**{counter: F(counter) + delta})
     return updated
 
 
-def batch_apply(*, buffer, batch_id: str) -> tuple[bool, int]:
+def batch_apply(*, buffer: Buffer, batch_id: str) -> tuple[bool, int, int]:
     """Add one buffer batch to the rollups exactly once.
 
     The batch id is inserted into ``ProcessedBatch`` in the transaction of the upserts: if this process dies
     before the commit, nothing of the batch is in the database and the batch stays pending in the buffer; if
-    it dies after the commit, a replay finds the id and only discards the batch. Returns whether the batch
-    was applied now (False: it had been applied before) and the views it added.
+    it dies after the commit, a replay finds the id and only discards the batch. Batch ids are derived from
+    the bucket (``buffer.py``), so a bucket that returns from a Redis replica or snapshot is recognised too.
+    Returns whether the batch was applied now (False: it had been applied before), the views it added and
+    the views it dropped (over the key cap, or of content that does not exist).
     """
     batch = buffer.read(batch_id)
-    rows, counters, dropped = _rollup_rows(batch)
+    rows, counters, unknown = _rollup_rows(batch)
+    dropped = unknown + batch.dropped_over_cap
     with transaction.atomic():
         try:
             with transaction.atomic():
-                ProcessedBatch.objects.create(batch_id=batch_id, views=batch.views - dropped)
+                ProcessedBatch.objects.create(batch_id=batch_id, views=batch.views - unknown)
         except IntegrityError:
             applied = False
         else:
             applied = True
             rollups_add(rows=rows, counters=counters)
+            FailedBatch.objects.filter(batch_id=batch_id, set_aside_at__isnull=True).delete()
             if dropped:
-                logger.info("stats batch %s: %d views of unknown content dropped", batch_id, dropped)
+                logger.warning(
+                    "stats batch %s: %d views dropped (%d over the key cap, %d of unknown content)",
+                    batch_id,
+                    dropped,
+                    batch.dropped_over_cap,
+                    unknown,
+                )
         if buffer.transactional:
             buffer.discard(batch_id)
         _test_pause("before_commit", batch_id)
@@ -264,10 +323,79 @@ def batch_apply(*, buffer, batch_id: str) -> tuple[bool, int]:
             buffer.discard(batch_id)
 
     transaction.on_commit(after_commit)
-    return applied, (batch.views - dropped) if applied else 0
+    return applied, (batch.views - unknown) if applied else 0, dropped if applied else 0
 
 
-def visitors_refresh(*, buffer, today: date) -> int:
+def _counts_json(batch: Batch) -> dict[str, int]:
+    counts = {f"{k}|{o}|{p}": n for (k, o, p), n in batch.counts.items()}
+    if batch.dropped_over_cap:
+        counts["!dropped"] = batch.dropped_over_cap
+    return counts
+
+
+def batch_failure_record(*, buffer: Buffer, batch_id: str, error: BaseException) -> bool:
+    """Count a failed flush of a batch; at ``STATS_BATCH_MAX_FAILURES`` set it aside. Returns set aside?
+
+    A batch set aside keeps its counts in ``FailedBatch`` and leaves the buffer, so that the batches after
+    it are flushed as usual; ``failed_batch_requeue`` puts it back once the cause is fixed.
+    """
+    now = timezone.now()
+    set_aside = False
+    with transaction.atomic():
+        failure, _created = FailedBatch.objects.select_for_update().get_or_create(
+            batch_id=batch_id, defaults={"last_failed_at": now}
+        )
+        failure.attempts += 1
+        failure.last_error = f"{error.__class__.__name__}: {error}"[:2000]
+        failure.last_failed_at = now
+        if failure.attempts >= max(1, settings.STATS_BATCH_MAX_FAILURES):
+            batch = buffer.read(batch_id)
+            failure.counts = _counts_json(batch)
+            failure.views = batch.views + batch.dropped_over_cap
+            failure.set_aside_at = now
+            set_aside = True
+            if buffer.transactional:
+                buffer.discard(batch_id)
+        failure.save()
+    if set_aside:
+        if not buffer.transactional:
+            buffer.discard(batch_id)
+        logger.error(
+            "stats batch %s set aside after %d failed flushes (%d views): %s",
+            batch_id,
+            failure.attempts,
+            failure.views,
+            failure.last_error,
+        )
+    else:
+        logger.warning("stats batch %s failed (%d): %s", batch_id, failure.attempts, failure.last_error)
+    return set_aside
+
+
+def failed_batch_requeue(*, batch_id: str) -> int:
+    """Put a batch that was set aside back into the buffer, under its own id; returns its views."""
+    failure = FailedBatch.objects.get(batch_id=batch_id, set_aside_at__isnull=False)
+    counts: dict[CountKey, int] = {}
+    for key, views in failure.counts.items():
+        if not key.startswith("!"):
+            kind, object_id, province = key.split("|", 2)
+            counts[(kind, int(object_id), province)] = int(views)
+    get_buffer().requeue(batch_id, counts)
+    failure.delete()
+    return sum(counts.values())
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return False
+    return True
+
+
+def visitors_refresh(*, buffer: Buffer, today: date) -> int:
     """Copy the unique-visitor counts of today and yesterday from the buffer into the daily rollup.
 
     Idempotent: the counts are re-read in full and merged with ``max``, so a replay or a restarted Redis
@@ -284,16 +412,29 @@ def view_counts_flush() -> FlushResult:
     """Drain the buffer into the rollups: every bucket becomes a batch, every pending batch is applied once.
 
     Pending batches left by a flush that crashed are applied (or, if their transaction had committed,
-    discarded) first. The cost grows with the distinct (object, province) keys of a batch, not its views.
+    discarded) first. A batch that fails is counted against it and the flush goes on with the next one;
+    after ``STATS_BATCH_MAX_FAILURES`` failures it is set aside. When the database itself stops answering,
+    the flush stops (and Celery retries it) without counting that against any batch. The cost grows with the
+    distinct (object, province) keys of a batch, not its views.
     """
     buffer = get_buffer()
     result = FlushResult()
     buffer.drain()
     for batch_id in buffer.pending():
-        applied, views = batch_apply(buffer=buffer, batch_id=batch_id)
+        try:
+            applied, views, dropped = batch_apply(buffer=buffer, batch_id=batch_id)
+        except (redis.RedisError, BufferUnavailable):
+            raise
+        except Exception as exc:
+            if not _database_answers():
+                raise
+            result.failed_batches += 1
+            result.set_aside_batches += batch_failure_record(buffer=buffer, batch_id=batch_id, error=exc)
+            continue
         if applied:
             result.batches += 1
             result.views += views
+            result.dropped += dropped
         else:
             result.skipped_batches += 1
     result.rows = visitors_refresh(buffer=buffer, today=timezone.localdate())

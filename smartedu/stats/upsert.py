@@ -9,7 +9,7 @@ that records the batch id (see ``services.batch_apply``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from django.db import connection, models
 
@@ -33,13 +33,20 @@ def upsert(
         return 0
     opts = model._meta
     quote = connection.ops.quote_name
+
+    def column(name: str) -> models.Field[Any, Any]:
+        found = opts.get_field(name)
+        if not isinstance(found, models.Field):
+            raise ValueError(f"{model.__name__}.{name} is not a concrete column")
+        return found
+
     columns = list(rows[0].keys())
-    fields = [opts.get_field(name) for name in columns]
+    fields = [column(name) for name in columns]
     table = quote(opts.db_table)
     greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     updates = []
     for name, how in merge.items():
-        col = quote(opts.get_field(name).column)
+        col = quote(column(name).column)
         if how == "add":
             updates.append(f"{col} = {table}.{col} + excluded.{col}")
         else:
@@ -47,7 +54,7 @@ def upsert(
     # Table and column names come from the model and are quoted; every value is a parameter.
     head = f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
     tail = (
-        f" ON CONFLICT ({', '.join(quote(opts.get_field(c).column) for c in conflict)}) "
+        f" ON CONFLICT ({', '.join(quote(column(c).column) for c in conflict)}) "
         f"DO UPDATE SET {', '.join(updates)}"
     )
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -55,7 +62,7 @@ def upsert(
     with connection.cursor() as cursor:
         for start in range(0, len(ordered), CHUNK_ROWS):
             chunk = ordered[start : start + CHUNK_ROWS]
-            params: list[object] = []
+            params: list[Any] = []
             for row in chunk:
                 params.extend(f.get_db_prep_save(row[f.name], connection) for f in fields)
             cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, params)

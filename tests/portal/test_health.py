@@ -12,7 +12,12 @@ def test_healthz(client):
 def test_readyz_all_parts_ok(client):
     response = client.get("/readyz")
     assert response.status_code == 200, response.json()
-    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "broker": "ok"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "cache": "ok",
+        "broker": "ok",
+        "stats_buffer": "ok",
+    }
 
 
 def test_readyz_names_a_failing_cache(client, settings):

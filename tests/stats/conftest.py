@@ -26,6 +26,7 @@ TEST_KIND = "k12.stage_subject"
 
 @pytest.fixture(autouse=True)
 def _stats_settings(settings):
+    """Counting mechanics: every beacon counts (the de-duplication has its own tests, in tests/security)."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {
@@ -33,6 +34,24 @@ def _stats_settings(settings):
             "stats_beacon": "100000/min",
         },
     }
+    settings.STATS_DEDUPE_SECONDS = 0
+
+
+@pytest.fixture
+def pinned_bucket(settings, monkeypatch):
+    """Every view of the test lands in one bucket: the clock of counting stands still at the fixture's start.
+
+    Tests that count batches or queries per flush must not depend on when a bucket boundary passes
+    (``-n 4`` made such a test flaky).
+    """
+    from django.utils import timezone
+
+    from smartedu.stats import services
+
+    settings.STATS_BUCKET_SECONDS = 3600
+    moment = timezone.now()
+    monkeypatch.setattr(services, "now", lambda: moment)
+    return moment
 
 
 @pytest.fixture(autouse=True)
@@ -62,11 +81,10 @@ def test_kind():
     registry.unregister_kind(TEST_KIND)
 
 
-def beacon(client, items, *, ua: str = BROWSER_UA, province: str | None = None, **extra):
-    body = {"items": items}
-    if province is not None:
-        body["province"] = province
-    return client.post("/api/v1/stats/views/", body, format="json", HTTP_USER_AGENT=ua, **extra)
+def beacon(client, items, *, ua: str = BROWSER_UA, body: dict | None = None, **extra):
+    return client.post(
+        "/api/v1/stats/views/", {"items": items, **(body or {})}, format="json", HTTP_USER_AGENT=ua, **extra
+    )
 
 
 def home(n: int = 1) -> list[dict]:

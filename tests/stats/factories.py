@@ -13,7 +13,7 @@ from smartedu.stats.models import (
     ProvinceDailyView,
     SectionDailyView,
 )
-from smartedu.stats.selectors import _year_before, today
+from smartedu.stats.periods import _year_before, today
 from tests.factories import UserFactory, province
 
 
@@ -22,7 +22,7 @@ def admin(**kwargs):
 
 
 def provincial_admin(code: str = "45"):
-    return UserFactory(role=Role.ADMIN, username=f"admin{code}", province=province(code))
+    return UserFactory(role=Role.ADMIN, username=f"admin{code}", province=province(code), admin_province=province(code))
 
 
 @pytest.fixture

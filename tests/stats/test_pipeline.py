@@ -19,7 +19,8 @@ from smartedu.stats.models import (
 )
 from tests.stats.conftest import EMBEDDED, TEST_KIND, beacon, home, object_total, rollup_totals
 
-pytestmark = pytest.mark.usefixtures("committed_db")
+# Every view of a test lands in one bucket (pinned_bucket), so that batch and query counts are exact.
+pytestmark = pytest.mark.usefixtures("committed_db", "pinned_bucket")
 
 
 def stage_subject(code_stage: str = "primary", code_subject: str = "chinese"):
@@ -162,26 +163,29 @@ def test_the_flush_costs_the_same_queries_for_2_or_200_views_of_the_same_keys(
 
 def test_unique_visitors_per_day_and_platform(test_kind):
     pair = stage_subject()
-    visitors = [APIClient() for _ in range(3)]
-    for client in visitors:
-        for _ in range(4):  # each visitor keeps the cookie the first beacon set
-            beacon(client, home())
-    beacon(visitors[0], [{"kind": TEST_KIND, "id": pair.pk}])
+    addresses = ["198.51.100.1", "198.51.100.2", "198.51.100.3"]  # one visitor per address and browser
+    for address in addresses:
+        for _ in range(4):
+            beacon(APIClient(), home(), REMOTE_ADDR=address)
+    beacon(APIClient(), [{"kind": TEST_KIND, "id": pair.pk}], REMOTE_ADDR=addresses[0])
     services.view_counts_flush()
     rows = dict(PlatformDailyView.objects.values_list("platform", "visitors"))
     assert rows == {"portal": 3, "k12": 1}
 
 
-def test_the_province_comes_from_the_profile_else_from_a_valid_claim(api_client):
+def test_the_province_comes_from_the_profile_else_from_the_client_address_never_the_body(api_client):
     from tests.factories import UserFactory, province
 
     user = UserFactory(province=province("45"))
     signed_in = APIClient()
     signed_in.force_login(user)
-    beacon(signed_in, home(), province="61")  # the profile wins over the body
-    beacon(api_client, home(), province="62")  # anonymous: the claim is used
-    response = beacon(APIClient(), home(), province="99")  # unknown: rejected, view counted without it
-    assert response.status_code == 400
-    assert "province" in response.json()
+    # the profile wins over the address and the body
+    assert beacon(signed_in, home(), body={"province": "61"}, REMOTE_ADDR="113.108.81.189").status_code == 204
+    # anonymous: the address (a Shenzhen address: Guangdong, 44); the body's claim is ignored
+    assert (
+        beacon(api_client, home(), body={"province": "62"}, REMOTE_ADDR="113.108.81.189").status_code == 204
+    )
+    # an address the database places in no province (abroad) is unknown
+    assert beacon(APIClient(), home(), body={"province": "62"}, REMOTE_ADDR="8.8.8.8").status_code == 204
     services.view_counts_flush()
-    assert dict(ProvinceDailyView.objects.values_list("province_code", "views")) == {"45": 1, "62": 1, "": 1}
+    assert dict(ProvinceDailyView.objects.values_list("province_code", "views")) == {"45": 1, "44": 1, "": 1}

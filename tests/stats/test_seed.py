@@ -60,7 +60,9 @@ def test_seed_demo_writes_90_days_ending_yesterday_and_is_idempotent(seeded):
 def test_seeded_provinces_are_weighted_like_the_seed(seeded):
     ranking, unknown = selectors.province_ranking(period=selectors.default_period())
     assert [r.code for r in ranking[:5]] == ["45", "61", "62", "15", "53"]
-    assert unknown > ranking[0].views
+    # provinces come from client addresses: only about 3 % of views stay without one
+    total = unknown + sum(r.views for r in ranking)
+    assert 0.02 < unknown / total < 0.04
 
 
 def test_seeded_periods_compare_at_2_6_times(seeded):

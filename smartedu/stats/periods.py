@@ -1,0 +1,90 @@
+"""Periods of the statistics, and the one rule for a period given by a user (forms and API alike).
+
+Days are calendar days in Asia/Shanghai. A period a user asks for lies within 2000-01-01 … 2100-12-31,
+does not end before it starts and spans at most ten years; a missing end is today, a missing start the
+90 days up to the end. Errors are Django ``ValidationError``s naming the field, so a form shows them beside
+the field and the API answers 400 ``{field: [message]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+DEFAULT_DAYS = 90
+MAX_DAYS = 3660
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def dates(self) -> Iterator[date]:
+        for offset in range(self.days):
+            yield self.start + timedelta(days=offset)
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def year_before(self) -> Period:
+        return Period(_year_before(self.start), _year_before(self.end))
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def default_period(*, days: int = DEFAULT_DAYS) -> Period:
+    end = today()
+    return Period(end - timedelta(days=days - 1), end)
+
+
+def period_validate(
+    *,
+    start: date | None,
+    end: date | None,
+    default: Period | None = None,
+    start_field: str = "start",
+    end_field: str = "end",
+) -> Period:
+    """The period a user asked for, with the defaults filled in; ``ValidationError`` naming the field."""
+    errors: dict[str, list[str]] = {}
+    out_of_range = _("Choose a date from %(first)s to %(last)s.") % {
+        "first": FIRST_DAY.isoformat(),
+        "last": LAST_DAY.isoformat(),
+    }
+    for name, value in ((start_field, start), (end_field, end)):
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            errors[name] = [out_of_range]
+    if errors:
+        raise ValidationError(errors)
+    if default is None:
+        end = end or min(max(today(), FIRST_DAY), LAST_DAY)
+        start = start or max(FIRST_DAY, end - timedelta(days=DEFAULT_DAYS - 1))
+    else:
+        end = end or default.end
+        start = start or default.start
+    if start > end:
+        raise ValidationError({end_field: [_("The end must not come before the start.")]})
+    if (end - start).days >= MAX_DAYS:
+        raise ValidationError({start_field: [_("A period may span at most ten years.")]})
+    return Period(start, end)
