@@ -22,7 +22,9 @@ def admin(**kwargs):
 
 
 def provincial_admin(code: str = "45"):
-    return UserFactory(role=Role.ADMIN, username=f"admin{code}", province=province(code), admin_province=province(code))
+    return UserFactory(
+        role=Role.ADMIN, username=f"admin{code}", province=province(code), admin_province=province(code)
+    )
 
 
 @pytest.fixture
