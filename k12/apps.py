@@ -32,6 +32,11 @@ class K12Config(AppConfig):
         )
         register_seeder(Seeder(key="k12", order=10, run=seed_k12))
 
+        # Lessons, e-textbooks and resources in the federated search, and related-lesson recommendations.
+        from k12.search import register as register_search
+
+        register_search()
+
         # Views counted by the {% stats_beacon %} of the detail pages (smartedu.stats).
         from smartedu.stats.registry import ContentKind, register_kind
 

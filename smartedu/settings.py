@@ -13,6 +13,7 @@ Every variable read here is listed in README.md's configuration table.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -249,6 +250,8 @@ REST_FRAMEWORK = {
         "auth": env.str("API_THROTTLE_AUTH", default="20/min"),
         # The view-counting beacon, per client (signed-in user or address); see STATS_* below.
         "stats_beacon": env.str("API_THROTTLE_STATS_BEACON", default="300/min"),
+        # Typeahead asks on (debounced) keystrokes.
+        "search_suggest": env.str("API_THROTTLE_SEARCH_SUGGEST", default="600/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "smartedu.portal.exceptions.api_exception_handler",
@@ -310,6 +313,16 @@ STATS_FLUSH_SECONDS = env.float("STATS_FLUSH_SECONDS", default=5.0)
 STATS_TEST_FLUSH_PAUSE = env.float("STATS_TEST_FLUSH_PAUSE", default=0.0)
 STATS_TEST_FLUSH_PAUSE_AT = env.str("STATS_TEST_FLUSH_PAUSE_AT", default="before_commit")
 
+# --- Search (smartedu.search) -------------------------------------------------------------------------
+# A dotted path to a backend class; empty: the database's own (PostgreSQL tsvector, SQLite FTS5).
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="")
+# Index a change in the transaction that made it instead of after commit in Celery (tests set it).
+SEARCH_INDEX_EAGER = env.bool("SEARCH_INDEX_EAGER", default=False)
+# How long the index task waits after a commit, so that a burst of changes is indexed as one batch.
+SEARCH_INDEX_DELAY_SECONDS = env.float("SEARCH_INDEX_DELAY_SECONDS", default=1.0)
+# A client's repeat of the same query within this time counts as one search.
+SEARCH_COUNT_DEDUPE_SECONDS = env.int("SEARCH_COUNT_DEDUPE_SECONDS", default=600)
+
 CELERY_BEAT_SCHEDULE = {
     "refresh-headline-figures": {
         "task": "smartedu.portal.tasks.refresh_headline_figures_task",
@@ -321,6 +334,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": STATS_FLUSH_SECONDS,
         # A flush that waited longer than its period is superseded by the next one.
         "options": {"expires": STATS_FLUSH_SECONDS * 0.9},
+    },
+    # The search index's queue (in case a commit's own task was lost), its reconcile and search counts.
+    "drain-search-queue": {
+        "task": "smartedu.search.tasks.index_pending_task",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    "reconcile-search-index": {
+        "task": "smartedu.search.tasks.reconcile_index_task",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
+    "flush-search-counts": {
+        "task": "smartedu.search.tasks.flush_search_counts_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "compute-recommendations": {
+        "task": "smartedu.search.tasks.compute_recommendations_task",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 3600},
     },
 }
 
