@@ -189,23 +189,26 @@ def _vocabulary() -> list[str]:
     return terms
 
 
+def _closest(word: str, vocabulary: list[str]) -> str | None:
+    near = [w for w in vocabulary if abs(len(w) - len(word)) <= 1]
+    match = difflib.get_close_matches(word, near, n=1, cutoff=0.7)
+    return match[0] if match and match[0] != word else None
+
+
 def respelling(query: ParsedQuery) -> str | None:
-    """The query with each unknown word replaced by the closest known education term (勾股定里 → 勾股定理,
-    pyhton → python), or None if nothing was replaced."""
+    """A respelling made of known education terms (勾股定里 → 勾股定理, 一元二次放程 → 一元二次方程, pyhton →
+    python): the whole query if it is close to one term, else each unknown word; None if nothing changed."""
     vocabulary = _vocabulary()
     known = set(vocabulary)
+    if query.phrase not in known and len(query.phrase) >= 3:
+        whole = _closest(query.phrase, vocabulary)
+        if whole:
+            return whole
     words, changed = [], False
     for term in query.terms:
-        if term.text in known or len(term.text) < 2:
-            words.append(term.text)
-            continue
-        near = [w for w in vocabulary if abs(len(w) - len(term.text)) <= 1]
-        match = difflib.get_close_matches(term.text, near, n=1, cutoff=0.7)
-        if match and match[0] != term.text:
-            words.append(match[0])
-            changed = True
-        else:
-            words.append(term.text)
+        replacement = None if term.text in known or len(term.text) < 3 else _closest(term.text, vocabulary)
+        words.append(replacement or term.text)
+        changed = changed or replacement is not None
     return " ".join(words) if changed else None
 
 

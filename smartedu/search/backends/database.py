@@ -2,12 +2,13 @@
 
 Relevance is a small integer *tier*, computed the same way by both backends so that both modes rank alike:
 
-* 4 — the title (numbering such as "17.1" dropped) is exactly the query;
-* 2 — the title contains the query as typed (spaces ignored);
-* 1 — every term is in the title;
+* 8 — the title (numbering such as "17.1" dropped) is exactly the query;
+* 4 — the title contains the query as typed (spaces ignored);
+* 2 — every term is in the title;
+* 1 — some term is in the title;
 * 0 — the terms are in the text only.
 
-The tiers add up (an exact title has 7). In the relaxed fallback (any term), eight times the number of
+The tiers add up (an exact title has 15). In the relaxed fallback (any term), sixteen times the number of
 matched terms comes first. Within a tier, the more popular document (views) comes first, then the older id.
 
 SQL is assembled here from fixed fragments and column names only; every value (tokens, phrases, kinds,
@@ -55,8 +56,9 @@ class DatabaseBackend:
         """A condition on the row ``d``: the document matches every term (any term when ``relaxed``)."""
         raise NotImplementedError
 
-    def title_match(self, query: ParsedQuery) -> Sql:
-        """A condition on ``d``: every term is in the title (the last as a prefix if ``query.prefix``)."""
+    def title_match(self, query: ParsedQuery, *, any_term: bool = False) -> Sql:
+        """A condition on ``d``: every term (or any) is in the title (the last as a prefix if
+        ``query.prefix``)."""
         raise NotImplementedError
 
     def term_match(self, term: Term) -> Sql:
@@ -113,16 +115,18 @@ class DatabaseBackend:
     def tier(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
         phrase = query.phrase
         title_sql, title_params = self.title_match(query)
+        some_sql, some_params = self.title_match(query, any_term=True)
         parts = [
-            "CASE WHEN d.title_key = %s THEN 4 ELSE 0 END",
-            f"CASE WHEN {self.position('d.title_key')} > 0 THEN 2 ELSE 0 END",
-            f"CASE WHEN {title_sql} THEN 1 ELSE 0 END",
+            "CASE WHEN d.title_key = %s THEN 8 ELSE 0 END",
+            f"CASE WHEN {self.position('d.title_key')} > 0 THEN 4 ELSE 0 END",
+            f"CASE WHEN {title_sql} THEN 2 ELSE 0 END",
+            f"CASE WHEN {some_sql} THEN 1 ELSE 0 END",
         ]
-        params: list = [phrase, phrase, *title_params]
+        params: list = [phrase, phrase, *title_params, *some_params]
         if relaxed:
             for term in query.terms:
                 term_sql, term_params = self.term_match(term)
-                parts.append(f"CASE WHEN {term_sql} THEN 8 ELSE 0 END")
+                parts.append(f"CASE WHEN {term_sql} THEN 16 ELSE 0 END")
                 params += term_params
         return "(" + " + ".join(parts) + ")", params
 

@@ -37,8 +37,8 @@ class PostgresBackend(DatabaseBackend):
     def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
         return "d.search_vector @@ %s::tsquery", [tsquery(query, relaxed=relaxed)]
 
-    def title_match(self, query: ParsedQuery) -> Sql:
-        return "d.search_vector @@ %s::tsquery", [tsquery(query, weight="A")]
+    def title_match(self, query: ParsedQuery, *, any_term: bool = False) -> Sql:
+        return "d.search_vector @@ %s::tsquery", [tsquery(query, weight="A", relaxed=any_term)]
 
     def term_match(self, term: Term) -> Sql:
         return "d.search_vector @@ %s::tsquery", [tsquery_term(term)]

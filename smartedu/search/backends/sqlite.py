@@ -31,8 +31,8 @@ class SQLiteBackend(DatabaseBackend):
     def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
         return self._in_fts(fts_query(query, relaxed=relaxed))
 
-    def title_match(self, query: ParsedQuery) -> Sql:
-        return self._in_fts(fts_query(query, title_only=True))
+    def title_match(self, query: ParsedQuery, *, any_term: bool = False) -> Sql:
+        return self._in_fts(fts_query(query, title_only=True, relaxed=any_term))
 
     def term_match(self, term: Term) -> Sql:
         return self._in_fts(fts_term(term))
