@@ -4,6 +4,7 @@ recommendations and the search counts of the dashboard."""
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -362,7 +363,7 @@ def suggest(*, query: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
     parsed = parse_query(query, prefix=True)
     if parsed.is_empty:
         return []
-    key = f"search:suggest:{limit}:{normalized}"
+    key = f"search:suggest:{limit}:{hashlib.sha1(normalized.encode(), usedforsecurity=False).hexdigest()}"
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -104,12 +104,14 @@ def document_row(kind: SearchKind, obj: Any) -> SearchDocument:
 def _drain_after_commit() -> None:
     """Ask for one drain after this transaction commits (once per transaction, however many marks)."""
     connection = transaction.get_connection()
-    if any(getattr(entry[1], "search_drain", False) for entry in connection.run_on_commit):
-        return
+    for entry in connection.run_on_commit:
+        if getattr(entry[1], "search_drain", False) and not getattr(entry[1], "ran", False):
+            return
 
     def enqueue() -> None:
         from smartedu.search.tasks import index_pending_task
 
+        enqueue.ran = True  # type: ignore[attr-defined]
         try:
             index_pending_task.apply_async(countdown=settings.SEARCH_INDEX_DELAY_SECONDS)
         except Exception:  # the broker is down: the beat drain picks the queue up later

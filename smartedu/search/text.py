@@ -104,6 +104,12 @@ class Term:
     tokens: tuple[str, ...]
     cjk: bool
 
+    @property
+    def single_character(self) -> bool:
+        """One Chinese character: matched as a prefix of tokens (the bigrams it starts), since the text's
+        tokens hold single characters for titles only."""
+        return self.cjk and len(self.text) == 1
+
 
 @dataclass(frozen=True)
 class ParsedQuery:

@@ -53,7 +53,9 @@ def measure() -> tuple[float, list[str]]:
 
 def test_the_judged_set_has_at_least_30_queries_of_every_kind():
     queries = judged_queries()
-    kinds = {line.split("|")[2].strip() for line in DOC.read_text(encoding="utf-8").splitlines() if ROW.match(line)}
+    kinds = {
+        line.split("|")[2].strip() for line in DOC.read_text(encoding="utf-8").splitlines() if ROW.match(line)
+    }
     assert len(queries) >= 30
     assert {"stage and subject", "textbook name", "two characters", "mixed", "misspelling"} <= kinds
 

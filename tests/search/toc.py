@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from k12.models import Edition, ETextbook, Grade, Lesson, Publisher, PublishStatus, Stage, Subject, Textbook, Unit
+from k12.models import (
+    Edition,
+    ETextbook,
+    Grade,
+    Lesson,
+    Publisher,
+    PublishStatus,
+    Stage,
+    Subject,
+    Textbook,
+    Unit,
+)
 from k12.services import VOLUME_TITLES, textbook_title
 from smartedu.search.dictionary import REFERENCE
 
@@ -105,6 +116,8 @@ def build_toc_content() -> TocContent:
             view_count=views(book.title),
         )
         for unit in book.units.order_by("order"):
-            etextbook.chapters.create(order=unit.order, title=unit.title, start_page=unit.order * 8, unit=unit)
+            etextbook.chapters.create(
+                order=unit.order, title=unit.title, start_page=unit.order * 8, unit=unit
+            )
         content.etextbooks.append(etextbook)
     return content

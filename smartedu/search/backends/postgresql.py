@@ -14,6 +14,9 @@ def _lexeme(token: str, *, weight: str = "", prefix: bool = False) -> str:
 
 
 def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False) -> str:
+    if term.single_character:
+        # Any token starting with it: the bigrams of every run where it is not last, and words.
+        return "(" + _lexeme(term.text, weight=weight, prefix=True) + ")"
     last = len(term.tokens) - 1
     lexemes = [
         _lexeme(token, weight=weight, prefix=prefix and index == last and not term.cjk)

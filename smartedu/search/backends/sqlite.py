@@ -12,7 +12,7 @@ FTS = "search_fts"
 def fts_term(term: Term, *, prefix: bool = False) -> str:
     # Tokens are letters and digits only (text.py): inside double quotes nothing is FTS5 syntax.
     phrase = '"' + " ".join(term.tokens) + '"'
-    return phrase + (" *" if prefix and not term.cjk else "")
+    return phrase + (" *" if term.single_character or (prefix and not term.cjk) else "")
 
 
 def fts_query(query: ParsedQuery, *, relaxed: bool = False, title_only: bool = False) -> str:
