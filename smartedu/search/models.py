@@ -105,7 +105,7 @@ class BufferedSearch(models.Model):
     day = models.DateField()
     query = models.CharField(max_length=100)
     result_count = models.PositiveIntegerField()
-    batch_id = models.CharField(max_length=64, blank=True, db_index=True)
+    batch_id = models.CharField(max_length=120, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return self.query
@@ -114,7 +114,7 @@ class BufferedSearch(models.Model):
 class SearchFlushBatch(models.Model):
     """A drained batch of search counts, recorded in the transaction of its upsert: a replay is skipped."""
 
-    batch_id = models.CharField(max_length=64, unique=True)
+    batch_id = models.CharField(max_length=120, unique=True)
     flushed_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -19,14 +19,14 @@ class Migration(migrations.Migration):
                 ('day', models.DateField()),
                 ('query', models.CharField(max_length=100)),
                 ('result_count', models.PositiveIntegerField()),
-                ('batch_id', models.CharField(blank=True, db_index=True, max_length=64)),
+                ('batch_id', models.CharField(blank=True, db_index=True, max_length=120)),
             ],
         ),
         migrations.CreateModel(
             name='SearchFlushBatch',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('batch_id', models.CharField(max_length=64, unique=True)),
+                ('batch_id', models.CharField(max_length=120, unique=True)),
                 ('flushed_at', models.DateTimeField(auto_now_add=True)),
             ],
         ),
