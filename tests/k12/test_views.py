@@ -323,7 +323,8 @@ PAGE_QUERY_LIMITS = {
     "/k12/sections/thematic/party-history/?audience=student": 9,
     "/k12/resources/{resource}/": 2,
     "/k12/textbooks/?{browser}": 6,
-    "/k12/lessons/{lesson}/": 6,
+    # ... + the lesson's stored recommendations (smartedu.search, one query).
+    "/k12/lessons/{lesson}/": 7,
     # Count and page, the stage lookup, the choices of the form's five selects.
     "/k12/etextbooks/?stage=primary": 8,
     "/k12/etextbooks/{etextbook}/": 3,
