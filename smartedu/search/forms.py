@@ -55,7 +55,7 @@ class SearchForm(forms.Form):
     exact = forms.BooleanField(required=False)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for field, message in validate_scope(
             cleaned.get("platform") or "", cleaned.get("kind") or ""
         ).items():

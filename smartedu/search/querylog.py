@@ -61,6 +61,10 @@ class Buffer(Protocol):
     def discard(self, batch_id: str) -> None: ...
 
 
+def _str(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
 class RedisBuffer:
     PREFIX = "search:{counts}"
     RECORD_SCRIPT = """
@@ -98,19 +102,19 @@ class RedisBuffer:
         return bool(self._record(keys=[key, self.days_key], args=[dedupe, ttl, query, str(result_count)]))
 
     def drain(self) -> None:
-        for key in sorted(self.redis.smembers(self.days_key)):
+        for key in sorted(_str(k) for k in self.redis.smembers(self.days_key)):
             day = key.rsplit(":", 1)[1]
             batch = f"{self.PREFIX}:batch:{day}:{uuid.uuid4().hex}"
             self._drain(keys=[key, batch, self.days_key, self.batches_key])
 
     def pending(self) -> list[str]:
-        return sorted(self.redis.smembers(self.batches_key))
+        return sorted(_str(k) for k in self.redis.smembers(self.batches_key))
 
     def read(self, batch_id: str) -> dict[tuple[date, str], QueryCount]:
         day = date.fromisoformat(batch_id.split(":")[-2])
         counts: dict[tuple[date, str], QueryCount] = {}
         for field, value in self.redis.hgetall(batch_id).items():
-            prefix, query = field.split("|", 1)
+            prefix, query = _str(field).split("|", 1)
             count = counts.setdefault((day, query), QueryCount())
             if prefix == "n":
                 count.searches = int(value)

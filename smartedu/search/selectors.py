@@ -327,8 +327,7 @@ def search(
 
 def facets_of(kind_keys: Sequence[str]) -> list[registry.Facet]:
     """The facets every kind of the scope shares (a platform's kinds may differ: only common ones filter)."""
-    kinds = [registry.get_kind(k) for k in kind_keys]
-    kinds = [k for k in kinds if k is not None]
+    kinds = [k for k in (registry.get_kind(key) for key in kind_keys) if k is not None]
     if not kinds:
         return []
     common = [f for f in kinds[0].facets if all(k.facet(f.key) for k in kinds[1:])]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import DatabaseError
 
 from smartedu.search import services
 
 
 @shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=1, retry_backoff_max=30, max_retries=5)
-def index_pending_task(self, limit: int = services.BATCH) -> dict[str, int]:
+def index_pending_task(self: Task, limit: int = services.BATCH) -> dict[str, int]:
     """Index one batch of queued changes; queue another task while more wait."""
     result = services.search_index_pending(limit=limit)
     if services.search_pending_count():
@@ -25,7 +25,7 @@ def index_pending_task(self, limit: int = services.BATCH) -> dict[str, int]:
     time_limit=1800,
     soft_time_limit=1700,
 )
-def reconcile_index_task(self) -> dict[str, int]:
+def reconcile_index_task(self: Task) -> dict[str, int]:
     """Beat: index what no signal announced, drop what is no longer visible, refresh popularity."""
     results = services.search_reconcile()
     return {
@@ -35,7 +35,7 @@ def reconcile_index_task(self) -> dict[str, int]:
 
 
 @shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=1, max_retries=3)
-def flush_search_counts_task(self) -> dict[str, int]:
+def flush_search_counts_task(self: Task) -> dict[str, int]:
     """Beat: move buffered search counts into the daily table (replay-safe)."""
     result = services.search_counts_flush()
     return {"batches": result.batches, "queries": result.queries, "searches": result.searches}
@@ -49,7 +49,9 @@ def flush_search_counts_task(self) -> dict[str, int]:
     time_limit=1800,
     soft_time_limit=1700,
 )
-def compute_recommendations_task(self, source_kind: str | None = None, ids: list[int] | None = None) -> int:
+def compute_recommendations_task(
+    self: Task, source_kind: str | None = None, ids: list[int] | None = None
+) -> int:
     """Recompute stored recommendations: of some objects after they changed, or of everything (nightly)."""
     if source_kind is None:
         return services.recommendations_compute_all()
