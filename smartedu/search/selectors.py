@@ -215,11 +215,11 @@ def respelling(query: ParsedQuery) -> str | None:
 
 def popular_items(*, limit: int = 6) -> list[ResultItem]:
     """The most viewed documents across the sub-platforms (what the zero-result page offers)."""
-    now = timezone.now()
-    rows = list(
-        SearchDocument.objects.exclude(expires_at__lte=now).order_by("-popularity", "pk")[: limit * 2]
-    )
-    hits = [Hit(row.pk, row.kind, row.platform, row.object_id, 0) for row in rows]
+    hits = cache.get("search:popular")
+    if hits is None:
+        rows = SearchDocument.objects.exclude(expires_at__lte=timezone.now()).order_by("-popularity", "pk")
+        hits = [Hit(*row, 0) for row in rows.values_list("pk", "kind", "platform", "object_id")[: limit * 2]]
+        cache.set("search:popular", hits, 300)
     return _items(hits, parse_query(""))[:limit]
 
 

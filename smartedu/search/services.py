@@ -25,7 +25,7 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -232,7 +232,15 @@ def search_reindex(*, kind: str | None = None, progress: Progress = _no_progress
         )
         results[search_kind.key] = result
     search_terms_refresh()
+    _analyze()
     return results
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after bulk indexing (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
 
 
 def search_reconcile(*, progress: Progress = _no_progress) -> dict[str, IndexResult]:
@@ -258,6 +266,8 @@ def search_reconcile(*, progress: Progress = _no_progress) -> dict[str, IndexRes
         )
         search_popularity_refresh(kind=search_kind.key)
         results[search_kind.key] = result
+    if sum(r.indexed + r.removed for r in results.values()) > BATCH:
+        _analyze()
     return results
 
 

@@ -4,9 +4,12 @@ Relevance is a small integer *tier*, computed the same way by both backends so t
 
 * 8 — the title (numbering such as "17.1" dropped) is exactly the query;
 * 4 — the title contains the query as typed (spaces ignored);
-* 2 — every term is in the title;
-* 1 — some term is in the title;
-* 0 — the terms are in the text only.
+* 2 — every word of the query is in the title;
+* 1 — some word is in the title;
+* 0 — the words are in the text only.
+
+The tiers compare the normalised title (letters and digits only) as a string, so they cost no index lookup
+and are the same in both modes.
 
 The tiers add up (an exact title has 15). In the relaxed fallback (any term), sixteen times the number of
 matched terms comes first. Within a tier, the more popular document (views) comes first, then the older id.
@@ -24,6 +27,7 @@ from django.db.models import F, IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from smartedu.search import registry
 from smartedu.search.backends.base import Hit, Scope
 from smartedu.search.models import SearchDocument
 from smartedu.search.registry import get_kind
@@ -101,9 +105,10 @@ class DatabaseBackend:
     def _where(self, query: ParsedQuery, scope: Scope) -> Sql:
         match_sql, params = self.match(query, relaxed=scope.relaxed)
         clauses = [match_sql]
-        placeholders = ", ".join(["%s"] * len(scope.kinds))
-        clauses.append(f"d.kind IN ({placeholders})")
-        params += list(scope.kinds)
+        if set(scope.kinds) != {kind.key for kind in registry.kinds()}:
+            placeholders = ", ".join(["%s"] * len(scope.kinds))
+            clauses.append(f"d.kind IN ({placeholders})")
+            params += list(scope.kinds)
         for key, value in sorted(scope.facets.items()):
             json_sql, json_params = self.json_text(key)
             clauses.append(f"{json_sql} = %s")
@@ -113,16 +118,19 @@ class DatabaseBackend:
         return " AND ".join(clauses), params
 
     def tier(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
+        """The relevance tier of row ``d``, from its normalised title only (cheap string tests)."""
         phrase = query.phrase
-        title_sql, title_params = self.title_match(query)
-        some_sql, some_params = self.title_match(query, any_term=True)
+        contains = f"{self.position('d.title_key')} > 0"
+        words = [term.text for term in query.terms]
+        every = " AND ".join([contains] * len(words))
+        some = " OR ".join([contains] * len(words))
         parts = [
             "CASE WHEN d.title_key = %s THEN 8 ELSE 0 END",
-            f"CASE WHEN {self.position('d.title_key')} > 0 THEN 4 ELSE 0 END",
-            f"CASE WHEN {title_sql} THEN 2 ELSE 0 END",
-            f"CASE WHEN {some_sql} THEN 1 ELSE 0 END",
+            f"CASE WHEN {contains} THEN 4 ELSE 0 END",
+            f"CASE WHEN {every} THEN 2 ELSE 0 END",
+            f"CASE WHEN {some} THEN 1 ELSE 0 END",
         ]
-        params: list = [phrase, phrase, *title_params, *some_params]
+        params: list = [phrase, phrase, *words, *words]
         if relaxed:
             for term in query.terms:
                 term_sql, term_params = self.term_match(term)
@@ -161,11 +169,12 @@ class DatabaseBackend:
         tier, tier_params = self.tier(query, relaxed=scope.relaxed)
         rows = self._select(
             "SELECT id, kind, platform, object_id, tier FROM ("  # noqa: S608
-            f"SELECT d.id, d.kind, d.platform, d.object_id, d.popularity, {tier} AS tier, "
-            f"ROW_NUMBER() OVER (PARTITION BY d.platform ORDER BY {tier} DESC, d.popularity DESC, d.id ASC) "
-            f"AS rn FROM {TABLE} d WHERE {where}) ranked WHERE rn <= %s "
+            "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.platform ORDER BY m.tier DESC, m.popularity DESC, "
+            "m.id ASC) AS rn FROM ("
+            f"SELECT d.id, d.kind, d.platform, d.object_id, d.popularity, {tier} AS tier "
+            f"FROM {TABLE} d WHERE {where}) m) ranked WHERE rn <= %s "
             "ORDER BY tier DESC, popularity DESC, id ASC",
-            [*tier_params, *tier_params, *params, per_platform],
+            [*tier_params, *params, per_platform],
         )
         return [Hit(*row) for row in rows]
 

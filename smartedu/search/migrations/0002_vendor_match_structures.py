@@ -15,7 +15,9 @@ POSTGRES_FORWARD = [
         || setweight(to_tsvector('simple'::regconfig, coalesce(tokens_body, '')), 'B')
     ) STORED
     """,
-    "CREATE INDEX search_document_vector ON search_searchdocument USING GIN (search_vector)",
+    # fastupdate off: reads never scan a pending list that bulk indexing left behind (writes are batched).
+    "CREATE INDEX search_document_vector ON search_searchdocument USING GIN (search_vector) "
+    "WITH (fastupdate = off)",
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_document_vector",
