@@ -305,7 +305,7 @@ def search(
     page = min(max(page, 1), results.num_pages)
     results.page = page
     results.items = _items(backend.hits(parsed, scope, offset=(page - 1) * per_page, limit=per_page), parsed)
-    facet_defs = facets_of(scope.kinds)
+    facet_defs = facets_of(scope.kinds) if (platform or kind) else []
     if facet_defs:
         unfiltered = {}
         for facet in facet_defs:
