@@ -40,7 +40,18 @@ from smartedu.search import selectors, services  # noqa: E402
 from smartedu.search.models import SearchDocument  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_SEARCH_REPEAT", "15"))
-EXTRA = ["数学", "语文", "英语", "阅读与理解", "第3课", "眼保健操", "作业设计", "人教版 数学", "Python 数据分析", "会计"]
+EXTRA = [
+    "数学",
+    "语文",
+    "英语",
+    "阅读与理解",
+    "第3课",
+    "眼保健操",
+    "作业设计",
+    "人教版 数学",
+    "Python 数据分析",
+    "会计",
+]
 
 
 def judged_queries() -> list[str]:
@@ -90,18 +101,23 @@ def main() -> None:
     documents = SearchDocument.objects.count()
     queries = judged_queries() + EXTRA
     print(f"{documents} documents, {len(queries)} queries × {REPEAT}")
-    figures = {name: timed(fn, queries) for name, fn in (("grouped", grouped), ("list", flat), ("baseline", baseline))}
+    figures = {
+        name: timed(fn, queries)
+        for name, fn in (("grouped", grouped), ("list", flat), ("baseline", baseline))
+    }
     rows = []
     for name, samples in figures.items():
         rows.append((name, statistics.median(samples), percentile(samples, 95), max(samples)))
     base_p95 = rows[-1][2]
     vendor = connection.vendor
+    kinds = ", ".join(f"{k} {v}" for k, v in _by_kind().items())
     lines = [
         f"# Search benchmark, {date.today().isoformat()}",
         "",
-        f"Database: {vendor}; {documents} documents ({', '.join(f'{k} {v}' for k, v in _by_kind().items())}); "
+        f"Database: {vendor}; {documents} documents ({kinds}); "
         f"{len(queries)} queries (the judged set of docs/search-quality.md and {len(EXTRA)} common terms), "
-        f"each {REPEAT} times; server time in process, milliseconds.",
+        f"each {REPEAT} times; server time in process, milliseconds. Load average during the run: "
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores.",
         "",
         "| what | p50 ms | p95 ms | max ms | p95 / baseline p95 | goal |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -113,7 +129,8 @@ def main() -> None:
         met = p95 <= 20 and p95 <= 0.1 * base_p95
         lines.append("")
         lines.append(
-            f"{name}: goal {'met' if met else 'missed'} (p95 {p95:.1f} ms, {p95 / base_p95:.3f}× the baseline)."
+            f"{name}: goal {'met' if met else 'missed'} "
+            f"(p95 {p95:.1f} ms, {p95 / base_p95:.3f}× the baseline)."
         )
     slowest = sorted(((statistics.median([grouped_time(q)]), q) for q in queries), reverse=True)[:5]
     lines += ["", "Slowest queries (grouped, one run): " + ", ".join(f"`{q}` {t:.1f} ms" for t, q in slowest)]
