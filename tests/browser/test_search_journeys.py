@@ -1,4 +1,4 @@
-"""The header search box in a real browser: typeahead to a lesson, then a two-character term to K-12's list."""
+"""The header search box in a real browser: typeahead to a lesson, then a short term to K-12's list."""
 
 import re
 
