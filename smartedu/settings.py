@@ -13,7 +13,6 @@ Every variable read here is listed in README.md's configuration table.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -353,7 +352,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "compute-recommendations": {
         "task": "smartedu.search.tasks.compute_recommendations_task",
-        "schedule": crontab(hour=3, minute=30),
+        "schedule": 24 * 3600.0,  # daily
         "options": {"expires": 3600},
     },
 }
