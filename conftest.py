@@ -31,6 +31,9 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Content that tests create is searchable at once (in the test's transaction); tests/search covers the
+    # after-commit Celery path with SEARCH_INDEX_EAGER off.
+    settings.SEARCH_INDEX_EAGER = True
 
 
 @pytest.fixture(autouse=True)

@@ -72,6 +72,11 @@ class K12Config(AppConfig):
             PublicFiles(model="k12.ETextbook", fields=("file",), visible=ETextbook.objects.visible)
         )
 
+        # Lessons, e-textbooks and resources in the federated search, and related-lesson recommendations.
+        from k12.search import register as register_search
+
+        register_search()
+
         # Views counted by the {% stats_beacon %} of the detail pages (smartedu.stats).
         from smartedu.stats.registry import ContentKind, register_kind
 

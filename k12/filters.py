@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from k12.models import (
@@ -28,14 +28,14 @@ from k12.models import (
     Textbook,
     Volume,
 )
+from smartedu.search.selectors import matching_queryset
 
 
-def _search(fields: tuple[str, ...]) -> Callable[[QuerySet[Any], str, str], QuerySet[Any]]:
+def _search(kind: str) -> Callable[[QuerySet[Any], str, str], QuerySet[Any]]:
+    """The ``q`` filter: the search engine's matches for the kind, best first (smartedu.search)."""
+
     def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        query = Q()
-        for field in fields:
-            query |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(query) if value.strip() else queryset
+        return matching_queryset(queryset, kind=kind, query=value) if value.strip() else queryset
 
     return method
 
@@ -52,7 +52,7 @@ class ResourceFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), to_field_name="code"
     )
-    q = django_filters.CharFilter(label=_("Search"), method=_search(("title", "summary")))
+    q = django_filters.CharFilter(label=_("Search"), method=_search("k12.resource"))
     ordering = django_filters.OrderingFilter(
         label=_("Order by"),
         fields=(("view_count", "views"), ("published_at", "published"), ("title", "title")),
@@ -111,7 +111,7 @@ class LessonFilter(django_filters.FilterSet):
     grade = django_filters.ModelChoiceFilter(
         label=_("Grade"), field_name="textbook__grade", queryset=Grade.objects.all(), to_field_name="number"
     )
-    q = django_filters.CharFilter(label=_("Search"), method=_search(("title", "summary")))
+    q = django_filters.CharFilter(label=_("Search"), method=_search("k12.lesson"))
     ordering = django_filters.OrderingFilter(
         label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
     )
@@ -135,7 +135,7 @@ class ETextbookFilter(django_filters.FilterSet):
         label=_("Grade"), queryset=Grade.objects.all(), to_field_name="number"
     )
     publisher = django_filters.ModelChoiceFilter(label=_("Publisher"), queryset=Publisher.objects.all())
-    q = django_filters.CharFilter(label=_("Search"), method=_search(("title",)))
+    q = django_filters.CharFilter(label=_("Search"), method=_search("k12.etextbook"))
     ordering = django_filters.OrderingFilter(
         label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
     )

@@ -198,17 +198,6 @@ def lesson_neighbours(*, lesson: Lesson) -> Neighbours:
     return Neighbours(previous=before.first(), next=after.first())
 
 
-def lesson_related(*, lesson: Lesson, limit: int = 6) -> list[Lesson]:
-    """Most viewed visible lessons of the same subject and stage in other units or textbooks (one query)."""
-    return list(
-        Lesson.objects.visible()
-        .filter(textbook__subject_id=lesson.textbook.subject_id, textbook__stage_id=lesson.textbook.stage_id)
-        .exclude(unit_id=lesson.unit_id)
-        .select_related("textbook__edition")
-        .order_by("-view_count", "pk")[:limit]
-    )
-
-
 def lesson_etextbook(*, lesson: Lesson) -> ETextbook | None:
     """The published e-textbook of the lesson's textbook, if any (loaded by ``lesson_detail_get``)."""
     etextbook = getattr(lesson.textbook, "etextbook", None)

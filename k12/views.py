@@ -151,7 +151,6 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, form: ExerciseForm) ->
         "hours": list(lesson.hours.all()),
         "form": form,
         "neighbours": selectors.lesson_neighbours(lesson=lesson),
-        "related": selectors.lesson_related(lesson=lesson),
         "etextbook": selectors.lesson_etextbook(lesson=lesson),
         "can_submit": access.can_submit_exercises(user),
         "is_favourite": user is not None and selectors.favourite_exists(user=user, lesson=lesson),

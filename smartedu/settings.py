@@ -300,6 +300,8 @@ REST_FRAMEWORK = {
         "auth": env.str("API_THROTTLE_AUTH", default="20/min"),
         # The view-counting beacon, per client (signed-in user or address); see STATS_* below.
         "stats_beacon": env.str("API_THROTTLE_STATS_BEACON", default="300/min"),
+        # Typeahead asks on (debounced) keystrokes.
+        "search_suggest": env.str("API_THROTTLE_SEARCH_SUGGEST", default="600/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "smartedu.portal.exceptions.api_exception_handler",
@@ -382,6 +384,16 @@ STATS_BATCH_MAX_FAILURES = env.int("STATS_BATCH_MAX_FAILURES", default=3)
 # package. Point it at a newer ip2region release (IPv4 or IPv6 xdb) without changing the code.
 STATS_IP2REGION_XDB = env.str("STATS_IP2REGION_XDB", default="")
 
+# --- Search (smartedu.search) -------------------------------------------------------------------------
+# A dotted path to a backend class; empty: the database's own (PostgreSQL tsvector, SQLite FTS5).
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="")
+# Index a change in the transaction that made it instead of after commit in Celery (tests set it).
+SEARCH_INDEX_EAGER = env.bool("SEARCH_INDEX_EAGER", default=False)
+# How long the index task waits after a commit, so that a burst of changes is indexed as one batch.
+SEARCH_INDEX_DELAY_SECONDS = env.float("SEARCH_INDEX_DELAY_SECONDS", default=1.0)
+# A client's repeat of the same query within this time counts as one search.
+SEARCH_COUNT_DEDUPE_SECONDS = env.int("SEARCH_COUNT_DEDUPE_SECONDS", default=600)
+
 CELERY_BEAT_SCHEDULE = {
     "refresh-headline-figures": {
         "task": "smartedu.portal.tasks.refresh_headline_figures_task",
@@ -393,6 +405,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": STATS_FLUSH_SECONDS,
         # A flush that waited longer than its period is superseded by the next one.
         "options": {"expires": STATS_FLUSH_SECONDS * 0.9},
+    },
+    # The search index's queue (in case a commit's own task was lost), its reconcile and search counts.
+    "drain-search-queue": {
+        "task": "smartedu.search.tasks.index_pending_task",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    "reconcile-search-index": {
+        "task": "smartedu.search.tasks.reconcile_index_task",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
+    "flush-search-counts": {
+        "task": "smartedu.search.tasks.flush_search_counts_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "compute-recommendations": {
+        "task": "smartedu.search.tasks.compute_recommendations_task",
+        "schedule": 24 * 3600.0,  # daily
+        "options": {"expires": 3600},
     },
 }
 

@@ -27,6 +27,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("smartedu.portal.urls")),
     path("accounts/", include("smartedu.accounts.urls")),
+    path("search/", include("smartedu.search.urls")),
     path("k12/", include("k12.urls")),
     path("vocational/", include("vocational.urls")),
     path("higher-ed/", include("higher_ed.urls")),

@@ -81,14 +81,6 @@ def test_neighbours_cross_unit_boundaries_and_skip_drafts():
     assert selectors.lesson_neighbours(lesson=a).previous is None
 
 
-def test_related_lessons_share_subject_and_stage_and_are_hottest_first():
-    lesson = LessonFactory()
-    hot = LessonFactory(view_count=50)
-    cold = LessonFactory(view_count=5)
-    LessonFactory(unit=lesson.unit)  # same unit: already next to it
-    assert selectors.lesson_related(lesson=lesson) == [hot, cold]
-
-
 def test_lessons_of_a_draft_textbook_are_not_visible():
     lesson = LessonFactory(textbook=TextbookFactory(status=PublishStatus.DRAFT))
     assert selectors.lesson_detail_get(pk=lesson.pk) is None

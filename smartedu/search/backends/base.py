@@ -1,0 +1,74 @@
+"""The interface every search backend implements (docs/search.md explains each method).
+
+The PostgreSQL and SQLite backends keep documents as rows of ``SearchDocument`` and match their tokens in
+the database; an OpenSearch/Elasticsearch backend would keep the same documents in an index (the token
+columns become a ``whitespace``-analysed text field, the facets keyword fields) and answer the same calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.db.models import QuerySet
+
+from smartedu.search.models import SearchDocument
+from smartedu.search.text import ParsedQuery
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which documents a search looks at: some kinds, with facet filters (``{"stage": "junior"}``)."""
+
+    kinds: tuple[str, ...]
+    facets: Mapping[str, str] = field(default_factory=dict)
+    relaxed: bool = False  # any term instead of every term (the zero-result fallback)
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    kind: str
+    platform: str
+    object_id: int
+    tier: int
+
+
+class SearchBackend(Protocol):
+    """What the engine needs from a backend. Every method takes already-parsed queries (only letters and
+    digits reach a backend) and must answer any of them without error."""
+
+    vendor: str
+
+    # --- writing ---------------------------------------------------------------------------------
+    def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        """Insert or replace documents by (kind, object id)."""
+
+    def delete(self, kind: str, object_ids: Sequence[int]) -> int:
+        """Forget these objects' documents; returns how many there were."""
+
+    def delete_except(self, kind: str, visible: QuerySet) -> int:
+        """Forget every document of ``kind`` whose object is not in ``visible`` (a queryset of the kind)."""
+
+    # --- reading ---------------------------------------------------------------------------------
+    def counts(self, query: ParsedQuery, scope: Scope) -> dict[str, int]:
+        """Matching documents per kind."""
+
+    def hits(self, query: ParsedQuery, scope: Scope, *, offset: int, limit: int) -> list[Hit]:
+        """One page of matches, best first: relevance tier, then popularity."""
+
+    def top_per_platform(self, query: ParsedQuery, scope: Scope, *, per_platform: int) -> list[Hit]:
+        """The best ``per_platform`` matches of each sub-platform (the grouped page), best first."""
+
+    def facet_counts(
+        self, query: ParsedQuery, scope: Scope, keys: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        """``{facet key: {value: matches}}`` within the scope."""
+
+    def title_hits(self, query: ParsedQuery, *, limit: int) -> list[Hit]:
+        """Documents whose title matches (the last term as a prefix), most popular first: typeahead."""
+
+    def filter_queryset(self, queryset: QuerySet, kind: str, query: ParsedQuery) -> QuerySet:
+        """``queryset`` (objects of ``kind``) narrowed to the matches and ordered by relevance tier: the
+        sub-platforms' own lists."""

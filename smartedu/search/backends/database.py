@@ -1,0 +1,232 @@
+"""What the PostgreSQL and SQLite backends share: documents are rows, matches are SQL.
+
+Relevance is a small integer *tier*, computed the same way by both backends so that both modes rank alike:
+
+* 8 — the title (numbering such as "17.1" dropped) is exactly the query;
+* 4 — the title contains the query as typed (spaces ignored);
+* 2 — every word of the query is in the title;
+* 1 — some word is in the title;
+* 0 — the words are in the text only.
+
+The tiers compare the normalised title (letters and digits only) as a string, so they cost no index lookup
+and are the same in both modes.
+
+The tiers add up (an exact title has 15). In the relaxed fallback (any term), sixteen times the number of
+matched terms comes first. Within a tier, the more popular document (views) comes first, then the older id.
+
+SQL is assembled here from fixed fragments and column names only; every value (tokens, phrases, kinds,
+facet values) is a bound parameter, hence the ``noqa: S608``/``S611`` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import F, IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from smartedu.search import registry
+from smartedu.search.backends.base import Hit, Scope
+from smartedu.search.models import SearchDocument
+from smartedu.search.registry import get_kind
+from smartedu.search.text import ParsedQuery, Term
+
+TABLE = SearchDocument._meta.db_table
+UPDATE_FIELDS = [
+    "platform",
+    "title",
+    "title_key",
+    "body",
+    "url",
+    "facets",
+    "facet_labels",
+    "tokens_title",
+    "tokens_body",
+    "popularity",
+    "expires_at",
+    "fingerprint",
+    "indexed_at",
+]
+Sql = tuple[str, list]
+
+
+class DatabaseBackend:
+    vendor = "database"
+
+    # --- what each vendor supplies ---------------------------------------------------------------
+    def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
+        """A condition on the row ``d``: the document matches every term (any term when ``relaxed``)."""
+        raise NotImplementedError
+
+    def title_match(self, query: ParsedQuery, *, any_term: bool = False) -> Sql:
+        """A condition on ``d``: every term (or any) is in the title (the last as a prefix if
+        ``query.prefix``)."""
+        raise NotImplementedError
+
+    def term_match(self, term: Term) -> Sql:
+        raise NotImplementedError
+
+    def position(self, column: str) -> str:
+        """SQL for the 1-based position of the parameter in ``column`` (0 if absent)."""
+        raise NotImplementedError
+
+    def json_text(self, key: str) -> Sql:
+        raise NotImplementedError
+
+    # --- writing ---------------------------------------------------------------------------------
+    def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        now = timezone.now()
+        for document in documents:
+            document.indexed_at = now
+        SearchDocument.objects.bulk_create(
+            documents,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=UPDATE_FIELDS,
+            batch_size=200,
+        )
+
+    def delete(self, kind: str, object_ids: Sequence[int]) -> int:
+        if not object_ids:
+            return 0
+        deleted, _ = SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
+        return deleted
+
+    def delete_except(self, kind: str, visible: QuerySet) -> int:
+        stale = SearchDocument.objects.filter(kind=kind).exclude(
+            object_id__in=visible.order_by().values("pk")
+        )
+        deleted, _ = stale.delete()
+        return deleted
+
+    # --- reading ---------------------------------------------------------------------------------
+    def _where(self, query: ParsedQuery, scope: Scope) -> Sql:
+        match_sql, params = self.match(query, relaxed=scope.relaxed)
+        clauses = [match_sql]
+        if set(scope.kinds) != {kind.key for kind in registry.kinds()}:
+            placeholders = ", ".join(["%s"] * len(scope.kinds))
+            clauses.append(f"d.kind IN ({placeholders})")
+            params += list(scope.kinds)
+        for key, value in sorted(scope.facets.items()):
+            json_sql, json_params = self.json_text(key)
+            clauses.append(f"{json_sql} = %s")
+            params += [*json_params, value]
+        clauses.append("(d.expires_at IS NULL OR d.expires_at > %s)")
+        params.append(timezone.now())
+        return " AND ".join(clauses), params
+
+    def tier(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
+        """The relevance tier of row ``d``, from its normalised title only (cheap string tests)."""
+        phrase = query.phrase
+        contains = f"{self.position('d.title_key')} > 0"
+        words = [term.text for term in query.terms]
+        every = " AND ".join([contains] * len(words))
+        some = " OR ".join([contains] * len(words))
+        parts = [
+            "CASE WHEN d.title_key = %s THEN 8 ELSE 0 END",
+            f"CASE WHEN {contains} THEN 4 ELSE 0 END",
+            f"CASE WHEN {every} THEN 2 ELSE 0 END",
+            f"CASE WHEN {some} THEN 1 ELSE 0 END",
+        ]
+        params: list = [phrase, phrase, *words, *words]
+        if relaxed:
+            for term in query.terms:
+                term_sql, term_params = self.term_match(term)
+                parts.append(f"CASE WHEN {term_sql} THEN 16 ELSE 0 END")
+                params += term_params
+        return "(" + " + ".join(parts) + ")", params
+
+    def _select(self, sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def counts(self, query: ParsedQuery, scope: Scope) -> dict[str, int]:
+        if query.is_empty or not scope.kinds:
+            return {}
+        where, params = self._where(query, scope)
+        rows = self._select(f"SELECT d.kind, COUNT(*) FROM {TABLE} d WHERE {where} GROUP BY d.kind", params)  # noqa: S608
+        return dict(rows)
+
+    def hits(self, query: ParsedQuery, scope: Scope, *, offset: int, limit: int) -> list[Hit]:
+        if query.is_empty or not scope.kinds:
+            return []
+        where, params = self._where(query, scope)
+        tier, tier_params = self.tier(query, relaxed=scope.relaxed)
+        rows = self._select(
+            f"SELECT d.id, d.kind, d.platform, d.object_id, {tier} AS tier FROM {TABLE} d WHERE {where} "  # noqa: S608
+            "ORDER BY tier DESC, d.popularity DESC, d.id ASC LIMIT %s OFFSET %s",
+            [*tier_params, *params, limit, offset],
+        )
+        return [Hit(*row) for row in rows]
+
+    def top_per_platform(self, query: ParsedQuery, scope: Scope, *, per_platform: int) -> list[Hit]:
+        if query.is_empty or not scope.kinds:
+            return []
+        where, params = self._where(query, scope)
+        tier, tier_params = self.tier(query, relaxed=scope.relaxed)
+        rows = self._select(
+            "SELECT id, kind, platform, object_id, tier FROM ("  # noqa: S608
+            "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.platform ORDER BY m.tier DESC, m.popularity DESC, "
+            "m.id ASC) AS rn FROM ("
+            f"SELECT d.id, d.kind, d.platform, d.object_id, d.popularity, {tier} AS tier "
+            f"FROM {TABLE} d WHERE {where}) m) ranked WHERE rn <= %s "
+            "ORDER BY tier DESC, popularity DESC, id ASC",
+            [*tier_params, *params, per_platform],
+        )
+        return [Hit(*row) for row in rows]
+
+    def facet_counts(
+        self, query: ParsedQuery, scope: Scope, keys: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        result: dict[str, dict[str, int]] = {}
+        if query.is_empty or not scope.kinds:
+            return {key: {} for key in keys}
+        where, params = self._where(query, scope)
+        for key in keys:
+            json_sql, json_params = self.json_text(key)
+            rows = self._select(
+                f"SELECT {json_sql} AS value, COUNT(*) FROM {TABLE} d WHERE {where} GROUP BY value",  # noqa: S608
+                [*json_params, *params],
+            )
+            result[key] = {str(value): count for value, count in rows if value is not None}
+        return result
+
+    def title_hits(self, query: ParsedQuery, *, limit: int) -> list[Hit]:
+        if query.is_empty:
+            return []
+        title_sql, params = self.title_match(query)
+        tier, tier_params = self.tier(query)
+        rows = self._select(
+            f"SELECT d.id, d.kind, d.platform, d.object_id, {tier} AS tier FROM {TABLE} d "  # noqa: S608
+            f"WHERE {title_sql} AND (d.expires_at IS NULL OR d.expires_at > %s) "
+            "ORDER BY tier DESC, d.popularity DESC, d.id ASC LIMIT %s",
+            [*tier_params, *params, timezone.now(), limit],
+        )
+        return [Hit(*row) for row in rows]
+
+    def filter_queryset(self, queryset: QuerySet, kind: str, query: ParsedQuery) -> QuerySet:
+        if query.is_empty:
+            return queryset
+        match_sql, match_params = self.match(query)
+        matching = RawSQL(  # noqa: S611
+            f"SELECT d.object_id FROM {TABLE} d WHERE d.kind = %s AND {match_sql}",  # noqa: S608
+            [kind, *match_params],
+        )
+        meta = queryset.model._meta
+        quote = connection.ops.quote_name
+        tier, tier_params = self.tier(query)
+        tier_of_row = RawSQL(  # noqa: S611
+            f"(SELECT {tier} FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
+            f"AND d.object_id = {quote(meta.db_table)}.{quote(meta.pk.column)})",
+            [*tier_params, kind],
+            output_field=IntegerField(),
+        )
+        ordering: list = ["-search_tier"]
+        registered = get_kind(kind)
+        if registered is not None and registered.popularity_field:
+            ordering.append(F(registered.popularity_field).desc())
+        ordering.append("pk")
+        return queryset.filter(pk__in=matching).annotate(search_tier=tier_of_row).order_by(*ordering)

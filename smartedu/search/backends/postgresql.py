@@ -1,0 +1,53 @@
+"""PostgreSQL: a stored ``tsvector`` (configuration 'simple', title tokens weight A, text tokens weight B)
+with a GIN index, added by migration 0002. Terms become ``tsquery`` phrases of quoted lexemes."""
+
+from __future__ import annotations
+
+from smartedu.search.backends.database import DatabaseBackend, Sql
+from smartedu.search.text import ParsedQuery, Term
+
+
+def _lexeme(token: str, *, weight: str = "", prefix: bool = False) -> str:
+    # Tokens are letters and digits only (text.py), so quoting cannot be escaped from.
+    suffix = ":" + ("*" if prefix else "") + weight if (weight or prefix) else ""
+    return f"'{token}'{suffix}"
+
+
+def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False) -> str:
+    if term.single_character:
+        # Any token starting with it: the bigrams of every run where it is not last, and words.
+        return "(" + _lexeme(term.text, weight=weight, prefix=True) + ")"
+    last = len(term.tokens) - 1
+    lexemes = [
+        _lexeme(token, weight=weight, prefix=prefix and index == last and not term.cjk)
+        for index, token in enumerate(term.tokens)
+    ]
+    return "(" + " <-> ".join(lexemes) + ")"
+
+
+def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False) -> str:
+    last = len(query.terms) - 1
+    parts = [
+        tsquery_term(term, weight=weight, prefix=query.prefix and index == last)
+        for index, term in enumerate(query.terms)
+    ]
+    return (" | " if relaxed else " & ").join(parts)
+
+
+class PostgresBackend(DatabaseBackend):
+    vendor = "postgresql"
+
+    def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
+        return "d.search_vector @@ %s::tsquery", [tsquery(query, relaxed=relaxed)]
+
+    def title_match(self, query: ParsedQuery, *, any_term: bool = False) -> Sql:
+        return "d.search_vector @@ %s::tsquery", [tsquery(query, weight="A", relaxed=any_term)]
+
+    def term_match(self, term: Term) -> Sql:
+        return "d.search_vector @@ %s::tsquery", [tsquery_term(term)]
+
+    def position(self, column: str) -> str:
+        return f"strpos({column}, %s)"
+
+    def json_text(self, key: str) -> Sql:
+        return "(d.facets ->> %s)", [key]

@@ -1,0 +1,113 @@
+"""The index follows content: after commit through Celery, batched; bulk writes; reconcile; commands."""
+
+import pytest
+from django.core.management import call_command
+
+from k12.models import Lesson, PublishStatus
+from smartedu.search import selectors, services
+from smartedu.search.models import SearchDocument, SearchPending
+from tests.factories.k12 import LessonFactory, TextbookFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed(lesson) -> SearchDocument | None:
+    return SearchDocument.objects.filter(kind="k12.lesson", object_id=lesson.pk).first()
+
+
+def test_a_save_is_queued_in_its_transaction_and_indexed_after_commit_in_one_batch(
+    queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        lessons = [LessonFactory(title=f"第{n}课 牛顿第一定律") for n in range(3)]
+    assert SearchPending.objects.count() == 3
+    assert not SearchDocument.objects.filter(kind="k12.lesson").exists()
+    # One task for the whole transaction, however many rows changed.
+    assert sum(1 for c in callbacks if getattr(c, "search_drain", False)) == 1
+    for callback in callbacks:
+        callback()
+    assert all(indexed(lesson) for lesson in lessons)
+    assert not SearchPending.objects.exists()
+
+
+def test_a_bulk_publish_is_indexed_through_search_mark_changed(queued, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson = LessonFactory(title="光的反射", status=PublishStatus.DRAFT)
+    assert indexed(lesson) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        Lesson.objects.filter(pk=lesson.pk).update(status=PublishStatus.PUBLISHED)  # no signal
+        services.search_mark_changed(kind="k12.lesson", ids=[lesson.pk])
+    assert indexed(lesson).title == "光的反射"
+
+
+def test_a_change_marked_again_while_indexing_is_indexed_again(queued):
+    lesson = LessonFactory(title="第一版")
+    rows = list(SearchPending.objects.values_list("pk", "marked_at"))
+    services.search_mark_changed(kind="k12.lesson", ids=[lesson.pk])  # lands "during" the batch
+    SearchPending.objects.filter(pk=rows[0][0]).update(marked_at=rows[0][1])
+    services.search_index_pending()
+    assert not SearchPending.objects.exists()
+    LessonFactory(title="另一课")
+    pending = SearchPending.objects.get()
+    later = pending.marked_at
+    services.search_mark_changed(kind="k12.lesson", ids=[pending.object_id])
+    assert SearchPending.objects.get().marked_at >= later
+
+
+def test_a_dependency_change_reindexes_the_documents_that_show_it():
+    textbook = TextbookFactory(title="旧书名")
+    lesson = LessonFactory(unit=UnitFactory(textbook=textbook), title="电流和电路")
+    textbook.title = "物理 九年级全一册（人教版）"
+    textbook.save()
+    assert "九年级全一册" in indexed(lesson).body
+
+
+def test_a_bulk_unpublish_is_never_shown_and_the_reconcile_removes_it():
+    lesson = LessonFactory(title="电功率")
+    Lesson.objects.filter(pk=lesson.pk).update(status=PublishStatus.DRAFT)  # nobody marked it
+    assert indexed(lesson) is not None
+    results = selectors.search(query="电功率", groups=False)
+    assert results.items == []  # the page checks visibility of what it shows
+    services.search_reconcile()
+    assert indexed(lesson) is None
+
+
+def test_the_reconcile_indexes_what_no_signal_announced_and_refreshes_popularity():
+    lesson = LessonFactory(title="欧姆定律", view_count=3)
+    SearchDocument.objects.all().delete()
+    Lesson.objects.filter(pk=lesson.pk).update(view_count=77)
+    services.search_reconcile()
+    assert indexed(lesson).popularity == 77
+
+
+def test_search_check_reports_missing_extra_and_stale_then_reindex_fixes_them(capsys):
+    stale = LessonFactory(title="电阻")
+    missing = LessonFactory(title="变阻器")
+    extra = LessonFactory(title="串联和并联")
+    Lesson.objects.filter(pk=stale.pk).update(title="电阻的测量")
+    SearchDocument.objects.filter(object_id=missing.pk, kind="k12.lesson").delete()
+    Lesson.objects.filter(pk=extra.pk).update(status=PublishStatus.DRAFT)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("search_check", kind="k12.lesson", no_progress=True)
+    assert exit_info.value.code == 1
+    out = capsys.readouterr().out
+    assert "1 missing, 1 extra, 1 stale" in out
+    call_command("search_reindex", kind="k12.lesson")
+    assert "indexed" in capsys.readouterr().out
+    call_command("search_check", no_progress=True)
+    assert "up to date" in capsys.readouterr().out
+    assert indexed(stale).title == "电阻的测量"
+
+
+@pytest.mark.worker
+@pytest.mark.slow
+def test_a_real_worker_indexes_a_committed_lesson(settings, celery_worker_process):
+    import time
+
+    settings.SEARCH_INDEX_EAGER = False
+    settings.SEARCH_INDEX_DELAY_SECONDS = 0
+    lesson = LessonFactory(title="光的色散")
+    deadline = time.monotonic() + 60
+    while indexed(lesson) is None and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert indexed(lesson) is not None, celery_worker_process.output()
