@@ -1,6 +1,7 @@
 """K-12's searchable kinds and recommendations, registered with smartedu.search from ``K12Config.ready()``.
 
-Lessons, e-textbooks and column resources: visible objects only (``Model.objects.visible()`` through the selectors),
+Lessons, e-textbooks and column resources: visible objects only (``Model.objects.visible()``, through
+the selectors),
 each with its stage and subject as facets, its view counter as popularity and its own list with the query
 applied as the "more" link where K-12 has one.
 """

@@ -44,7 +44,7 @@ def user_of():
         fields = dict(ROLES[name])
         code = fields.pop("province", None)
         if code:
-            fields["province"] = province(code)
+            fields["province"] = fields["admin_province"] = province(code)
         return UserFactory(username=f"{name}-search", **fields)
 
     return make

@@ -69,7 +69,6 @@ def test_precision_at_3_with_content_from_the_real_tables_of_contents(db, capsys
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="needs the real-TOC demo content of branch k12")
 def test_precision_at_3_on_the_demo_data(db, capsys):
     from django.core.management import call_command
 

@@ -23,7 +23,7 @@ from k12.models import (
     Textbook,
     Unit,
 )
-from k12.services import VOLUME_TITLES, textbook_title
+from k12.rules import VOLUME_TITLES, textbook_title
 from smartedu.search.dictionary import REFERENCE
 
 VOLUMES = {v: k for k, v in VOLUME_TITLES.items()}
@@ -69,7 +69,12 @@ def build_toc_content() -> TocContent:
         volume = VOLUMES[row["volume"]]
         key = (edition.pk, subject.pk, stage.pk, grade.pk if grade else None, volume)
         if key not in books:
-            title = textbook_title(edition=edition, subject=subject, grade=grade, volume=volume)
+            title = textbook_title(
+                edition_name=edition.name,
+                subject_name=subject.name,
+                grade_name=grade.name if grade else None,
+                volume=volume,
+            )
             existing = Textbook.objects.filter(
                 edition=edition, subject=subject, stage=stage, grade=grade, volume=volume
             )
