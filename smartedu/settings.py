@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "smartedu.portal",
     "smartedu.stats",
     "smartedu.search",
+    "smartedu.classes",
+    "smartedu.quizzes",
     "k12",
     "vocational",
     "higher_ed",
