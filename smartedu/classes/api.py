@@ -13,6 +13,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import Throttled
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -111,6 +112,8 @@ class PlatformScoped:
     """``platform``: the sub-platform these views are mounted for (``None`` on ``/api/v1/classes/``)."""
 
     platform: str | None = None
+    # JSON only: one content type per request body.
+    parser_classes = [JSONParser]
 
 
 class ClassListCreateView(PlatformScoped, generics.ListCreateAPIView):

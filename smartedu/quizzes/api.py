@@ -13,6 +13,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -243,6 +244,8 @@ class PlatformScoped:
     """``platform``: the sub-platform the views are mounted for; other platforms' quizzes are 404."""
 
     platform: str | None = None
+    # JSON only: one content type per request body.
+    parser_classes = [JSONParser]
 
     def _scoped(self, quiz: Quiz) -> Quiz:
         if self.platform and quiz.platform != self.platform:
@@ -333,13 +336,12 @@ class QuizResultsView(PlatformScoped, generics.GenericAPIView):
         return Response(QuizResultsSerializer(selectors.quiz_results(quiz=quiz)).data)
 
 
-class QuizWrongAnswerListView(generics.ListAPIView):
+class QuizWrongAnswerListView(PlatformScoped, generics.ListAPIView):
     """Your wrong-answer book: the questions whose latest answer was wrong, with the right answer."""
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = QuizWrongAnswerSerializer
     filter_backends: list = []
-    platform: str | None = None
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
@@ -354,12 +356,11 @@ class QuizWrongAnswerListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class QuizReviewStartView(generics.GenericAPIView):
+class QuizReviewStartView(PlatformScoped, generics.GenericAPIView):
     """POST: a review quiz of your wrong answers (all, or the ones listed); then POST its attempts."""
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = QuizReviewSerializer
-    platform: str | None = None
 
     @extend_schema(request=QuizReviewInputSerializer, responses={201: QuizReviewSerializer})
     def post(self, request: Request) -> Response:

@@ -6,9 +6,11 @@ switches a test may flip (``hide``, ``allow_manage``); the ``test_owner`` fixtur
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import factory
+from django.db import connections
 from django.utils import timezone
 
 from smartedu.accounts.models import Role
@@ -223,3 +225,30 @@ def submit(user, quiz: Quiz, *, wrong: tuple[int, ...] = (), **kwargs):
         student=user, quiz=quiz, answers=answers_for(quiz, wrong=wrong), **kwargs
     )
     return attempt
+
+
+# --- Concurrency -----------------------------------------------------------------------------------
+
+THREADS = 20
+
+
+def run_together(fn, n=THREADS):
+    """Run ``fn`` in ``n`` threads released at once; each has its own database connection."""
+    barrier = threading.Barrier(n)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait(timeout=30)
+            results.append(fn())
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
