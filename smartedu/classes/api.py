@@ -7,13 +7,14 @@ class created there belongs to it. Serializer names start with ``Class`` so sche
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -113,7 +114,7 @@ class PlatformScoped:
 
     platform: str | None = None
     # JSON only: one content type per request body.
-    parser_classes = [JSONParser]
+    parser_classes: Sequence[type[BaseParser]] = [JSONParser]
 
 
 class ClassListCreateView(PlatformScoped, generics.ListCreateAPIView):

@@ -104,6 +104,8 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
         """The services set the knowledge points."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class QuizQuestionInline(admin.TabularInline):
@@ -251,7 +253,9 @@ class QuizAdmin(admin.ModelAdmin):
             obj._state.adding = False
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
-        """The services attach the questions."""
+        """The services attach the questions; the read-only inline saves nothing."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # withdraw instead: attempts are records

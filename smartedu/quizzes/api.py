@@ -7,13 +7,14 @@ Serializer names start with ``Quiz`` so that schema components stay unique.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied, Throttled
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -245,7 +246,7 @@ class PlatformScoped:
 
     platform: str | None = None
     # JSON only: one content type per request body.
-    parser_classes = [JSONParser]
+    parser_classes: Sequence[type[BaseParser]] = [JSONParser]
 
     def _scoped(self, quiz: Quiz) -> Quiz:
         if self.platform and quiz.platform != self.platform:

@@ -7,11 +7,15 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartedu.quizzes import grading
 from smartedu.quizzes.models import Question
 
-TRUE_FALSE_CHOICES = [("true", _("True")), ("false", _("False"))]
+TRUE_FALSE_CHOICES = [
+    ("true", pgettext_lazy("true-or-false answer", "True")),
+    ("false", pgettext_lazy("true-or-false answer", "False")),
+]
 
 
 class QuizForm(forms.Form):

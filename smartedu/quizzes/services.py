@@ -141,6 +141,13 @@ def question_update(
 
 
 def quiz_window_check(*, purpose: str, opens_at: datetime | None, closes_at: datetime | None) -> None:
+    naive = {
+        name: [_("Give a time with its time zone.")]
+        for name, value in (("opens_at", opens_at), ("closes_at", closes_at))
+        if value is not None and timezone.is_naive(value)
+    }
+    if naive:
+        raise ValidationError(naive)
     errors: dict[str, list[str]] = {}
     if purpose in CLASS_PURPOSES and closes_at is None:
         errors["closes_at"] = [_("Set when the test or homework closes.")]
@@ -148,9 +155,6 @@ def quiz_window_check(*, purpose: str, opens_at: datetime | None, closes_at: dat
         errors["opens_at"] = [_("Set when the in-class test opens.")]
     if opens_at and closes_at and closes_at <= opens_at:
         errors["closes_at"] = [_("The closing time must come after the opening time.")]
-    for name, value in (("opens_at", opens_at), ("closes_at", closes_at)):
-        if value is not None and timezone.is_naive(value):
-            errors[name] = [_("Give a time with its time zone.")]
     if errors:
         raise ValidationError(errors)
 

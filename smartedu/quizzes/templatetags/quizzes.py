@@ -17,7 +17,7 @@ import uuid
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from smartedu.quizzes import access, grading, selectors
 from smartedu.quizzes.forms import QuizForm
@@ -62,7 +62,10 @@ def quiz_panel(context: template.Context, quiz: Quiz, heading: int = 2) -> dict[
 def answer_display(question: Question, value: str) -> str:
     """An answer as a reader sees it: B → "B. 北京", true → 正确, A,C → "A, C"."""
     if question.kind == grading.TRUE_FALSE:
-        return {"true": _("True"), "false": _("False")}.get(value, value)
+        return {
+            "true": pgettext("true-or-false answer", "True"),
+            "false": pgettext("true-or-false answer", "False"),
+        }.get(value, value)
     if question.kind in grading.CHOICE_KINDS:
         texts = {o.get("key"): o.get("text") for o in question.options if isinstance(o, dict)}
         keys = grading.parse_multiple(value) if question.kind == grading.MULTIPLE else [value]
