@@ -17,6 +17,7 @@ class ClassForm(forms.Form):
     institution = forms.CharField(label=_("School or college"), max_length=200, required=False)
 
     def __init__(self, *args: Any, with_platform: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # no ASCII colon after Chinese labels
         super().__init__(*args, **kwargs)
         if with_platform:
             self.fields["platform"].choices = [(p.key, p.name) for p in platforms()]  # type: ignore[attr-defined]
@@ -33,3 +34,7 @@ class JoinForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -12,17 +12,6 @@ class ClassQuerySet(models.QuerySet["Class"]):
         """Classes that are not archived: the only ones a code joins and a student sees."""
         return self.filter(is_active=True)
 
-    def visible_to(self, user: object) -> ClassQuerySet:
-        """Classes ``user`` may open: those they teach or have joined (administrators: all)."""
-        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-            return self.none()
-        if getattr(user, "is_platform_admin", False):
-            return self.all()
-        user_id = user.pk  # type: ignore[attr-defined]
-        return self.filter(
-            models.Q(teacher_id=user_id) | models.Q(is_active=True, memberships__student_id=user_id)
-        ).distinct()
-
     def for_platform(self, platform: str | None) -> ClassQuerySet:
         return self.filter(platform=platform) if platform else self
 

@@ -23,6 +23,7 @@ class QuizForm(forms.Form):
     next = forms.CharField(widget=forms.HiddenInput, max_length=500, required=False)
 
     def __init__(self, *args: Any, questions: Sequence[Question], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # no ASCII colon after Chinese labels
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for number, question in enumerate(self.questions, start=1):

@@ -1,5 +1,7 @@
 """``/classes/``: a teacher's classes and a student's, server-rendered and working without JavaScript."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -213,3 +215,9 @@ def test_pages_render_in_english_too(client):
     client.force_login(member)
     body = client.get(f"/en{reverse('classes:list')}").content.decode()
     assert "Join a class" in body
+
+
+def test_labels_have_no_ascii_colon(client):
+    client.force_login(teacher())
+    body = client.get(reverse("classes:list")).content.decode()
+    assert re.findall(r"<label[^>]*>[^<]*:</label>", body) == []
