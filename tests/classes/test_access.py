@@ -6,7 +6,7 @@ from django.http import Http404
 from smartedu.accounts.models import Role
 from smartedu.classes import access, services
 from tests.factories import UserFactory
-from tests.factories.learning import ClassFactory, admin, join, student, teacher
+from tests.factories.learning import ClassFactory, admin, class_with_students, join, student, teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,10 @@ def test_classes_taught_by_and_of_student(setting):
 )
 def test_the_classes_page_is_for_teachers_and_students(role, allowed):
     assert access.classes_page_openable(UserFactory(role=role)) is allowed
+
+
+def test_a_students_classes_are_listed_once_whatever_their_size():
+    big, students = class_with_students(4)
+    small, _ = class_with_students(2)
+    join(students[0], small)
+    assert [c.pk for c in access.classes_of_student(students[0])] == [small.pk, big.pk]

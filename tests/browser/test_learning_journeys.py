@@ -6,16 +6,14 @@ from playwright.sync_api import expect
 
 from smartedu.accounts.models import User
 from smartedu.quizzes.models import Purpose
-from tests.browser.conftest import browser, demo_accounts, login  # noqa: F401 (fixtures)
-from tests.factories.learning import QuizFactory
-
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import login
+from tests.factories.learning import TEST_OWNER, QuizFactory, register_test_owner
 
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def phone(browser, committed_db, live_server):  # noqa: F811
+def phone(browser, committed_db, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport=PHONE, java_script_enabled=False
     )
@@ -30,7 +28,9 @@ def fits_the_screen(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_a_class_and_its_quiz_on_a_phone(phone, demo_accounts, test_owner):  # noqa: F811
+def test_a_class_and_its_quiz_on_a_phone(phone, demo_accounts):
+    register_test_owner()  # quizzes of "tests.item", visible to everyone
+    TEST_OWNER.reset()
     page = phone
     login(page, "teacher")
     page.goto("/classes/")
