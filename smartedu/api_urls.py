@@ -15,6 +15,8 @@ urlpatterns = [
     path("provinces/", accounts_api.ProvinceListView.as_view(), name="provinces"),
     path("k12/", include("k12.api_urls")),
     path("search/", include("smartedu.search.api_urls")),
+    path("classes/", include("smartedu.classes.api_urls")),
+    path("quizzes/", include("smartedu.quizzes.api_urls")),
     path("stats/views/", stats_api.ViewBeaconView.as_view(), name="stats-views"),
     path("stats/views/pixel.gif", stats_api.ViewPixelView.as_view(), name="stats-pixel"),
     path("stats/summary/", stats_api.SummaryView.as_view(), name="stats-summary"),

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "smartedu.stats",
     "smartedu.search",
     "smartedu.institutions",
+    "smartedu.classes",
+    "smartedu.quizzes",
     "k12",
     "vocational",
     "higher_ed",

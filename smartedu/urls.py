@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("higher-ed/", include("higher_ed.urls")),
     path("employment/", include("employment.urls")),
     path("dashboard/", include("smartedu.stats.urls")),
+    path("classes/", include("smartedu.classes.urls")),
+    path("quizzes/", include("smartedu.quizzes.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
