@@ -11,6 +11,7 @@ Every variable read here is listed in README.md's configuration table.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +22,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 VAR_DIR = Path(env.str("SMARTEDU_VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
+# Tests run in parallel processes (pytest-xdist sets PYTEST_XDIST_WORKER to gw0, gw1, ...): each process and
+# the worker processes it starts get their own SQLite files, Celery broker folder and media, so that parallel
+# test processes share nothing (pytest-django suffixes the database names on its own as well).
+if _test_process := env.str("PYTEST_XDIST_WORKER", default=""):
+    VAR_DIR = VAR_DIR / _test_process
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -137,6 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------------------
+CACHES: dict[str, dict[str, Any]]
 if EMBEDDED:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "smartedu"}}
 else:
@@ -266,6 +273,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ------------------------------------------------------------------------------------------------
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]
 if EMBEDDED:
     _broker_dir = VAR_DIR / "celery" / "broker"
     _broker_dir.mkdir(parents=True, exist_ok=True)

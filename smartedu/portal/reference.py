@@ -3,6 +3,7 @@
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 
@@ -16,6 +17,6 @@ def read_csv(app_label: str, filename: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def read_json(app_label: str, filename: str):
+def read_json(app_label: str, filename: str) -> Any:
     with reference_path(app_label, filename).open(encoding="utf-8") as fh:
         return json.load(fh)

@@ -6,13 +6,14 @@ never imports a domain app and a domain app never imports another (DESIGN.md, "a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from django.utils.functional import Promise
 
 Label = str | Promise
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ class Platform:
 
 
 class Progress(Protocol):
-    def __call__(self, iterable, *, total: int | None = None, desc: str = ""): ...
+    """What a seeder wraps its loops in: ``seed_demo`` passes tqdm, tests pass a no-op."""
+
+    def __call__(self, iterable: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterable[T]: ...
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,6 @@ def register_nav_link(link: NavLink) -> None:
     _nav_links[link.key] = link
 
 
-def nav_links_for(user) -> list[NavLink]:
+def nav_links_for(user: object) -> list[NavLink]:
     """The account-menu links ``user`` may follow, in order."""
     return [link for link in sorted(_nav_links.values(), key=lambda n: n.order) if link.allowed(user)]

@@ -1,24 +1,28 @@
 """``manage.py seed_demo --scale small|seed``: demo accounts and content of every app, idempotently."""
 
 import sys
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from smartedu.accounts.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from smartedu.portal import services
 from smartedu.portal.registry import seeders
 
+T = TypeVar("T")
+
 
 class Command(BaseCommand):
     help = "Load demo data (idempotent). --scale seed reproduces the launch figures and may take minutes."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=["small", "seed"], default="small")
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bars")
 
-    def handle(self, *args, scale: str, no_progress: bool, **options):
-        def progress(iterable, *, total=None, desc=""):
+    def handle(self, *args: Any, scale: str, no_progress: bool, **options: Any) -> None:
+        def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterable[T]:
             return tqdm(
                 iterable,
                 total=total,
