@@ -66,9 +66,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## mypy with django-stubs over every application package and the root conftest (CI runs it).
+## mypy with django-stubs over every application package and the shared test fixtures (CI runs it).
 typecheck: install
-	$(BIN)/mypy $(TYPED) conftest.py
+	$(BIN)/mypy $(TYPED) conftest.py tests/browser/conftest.py tests/factories/__init__.py
 
 format: install
 	$(BIN)/ruff check --fix .

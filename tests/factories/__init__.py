@@ -48,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         """``UserFactory(role=Role.EMPLOYER, approved=True)`` or ``approved=True, approved__by=admin``."""
         if not (create and extracted):
             return
-        approver = kwargs.get("by") or AdminFactory()
+        approver: User = kwargs.get("by") or AdminFactory.create()
         services.user_approve(user=obj, approved_by=approver)
         obj.refresh_from_db()
 
