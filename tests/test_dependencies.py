@@ -100,9 +100,4 @@ def test_run_time_needs_are_dependencies_and_tools_are_extras():
     # seed_demo's progress bars are a run-time need; honcho only starts `make run`'s processes.
     assert "tqdm" in closure
     assert "honcho" not in closure
-    assert "honcho" in {
-        canonicalize_name(Requirement(r).name)
-        for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"][
-            "run"
-        ]
-    }
+    # (`make run` still finds honcho, installed from the lock: tests/portal/test_run_processes.py runs it.)
