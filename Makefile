@@ -12,13 +12,33 @@ PYTEST_ARGS ?=
 
 TYPED := smartedu k12 vocational higher_ed employment
 
-.PHONY: typecheck run install migrate seed static test test-embedded test-production lint format messages clean bench
+# Reproducible installs: requirements.lock pins every package (and its hashes) that pyproject.toml asks for,
+# the run, test and lint extras included. `make lock` refreshes it after pyproject.toml changes.
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+UV_COMPILE := $(BIN)/uv pip compile --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make lock"
 
-$(STAMP): pyproject.toml
+.PHONY: typecheck run install lock lock-upgrade migrate seed static test test-fast test-embedded \
+	test-production lint format messages clean bench openapi-client
+
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	@$(BIN)/python .ci/check_lock.py
 	@touch $(STAMP)
+
+## Pin pyproject.toml's requirements in requirements.lock (and the client generator's in .ci/), keeping the
+## current pins where the ranges still allow them. After a merge that touched pyproject.toml: take either
+## side of a conflicting lock file, run `make lock`, commit. `make lock-upgrade` moves every pin to the newest.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(UV_COMPILE) $(LOCK_FLAGS) --all-extras pyproject.toml -o $(LOCK)
+	$(UV_COMPILE) $(LOCK_FLAGS) .ci/openapi-client.in -o .ci/openapi-client.lock
+
+lock-upgrade:
+	@$(MAKE) --no-print-directory lock LOCK_FLAGS=--upgrade
 
 # Front-end libraries (ECharts) from the npm registry, served by Django staticfiles from node_modules/.
 NODE_STAMP := node_modules/.package-lock.json
@@ -46,9 +66,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## mypy with django-stubs over every application package (CI runs it).
+## mypy with django-stubs over every application package and the shared test fixtures (CI runs it).
 typecheck: install
-	$(BIN)/mypy $(TYPED)
+	$(BIN)/mypy $(TYPED) conftest.py tests/browser/conftest.py tests/factories/__init__.py
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -64,10 +84,18 @@ test: install
 	@$(MAKE) --no-print-directory test-embedded
 	@$(MAKE) --no-print-directory test-production
 
+## The fast loop: unit and API tests in parallel, embedded mode; no browser, no worker process, nothing slow.
+test-fast: install
+	env -u DATABASE_URL -u REDIS_URL SMARTEDU_VAR_DIR=$(CURDIR)/var/test-fast \
+		$(BIN)/pytest -n auto -m "not slow and not browser and not worker" $(PYTEST_ARGS)
+
+# The embedded mode shares nothing between test processes (each pytest-xdist worker has its own SQLite files
+# and Celery broker folder under SMARTEDU_VAR_DIR), so it runs everything in parallel, browser and worker
+# tests included. The production mode runs in one process: its tests share one Redis database.
 test-embedded: install
 	@echo "=== embedded mode: SQLite, local-memory cache, Celery on the filesystem transport ==="
 	env -u DATABASE_URL -u REDIS_URL SMARTEDU_VAR_DIR=$(CURDIR)/var/test-embedded \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 test-production: install
 	@if reason=$$($(BIN)/python tests/services_available.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"); then \
@@ -87,5 +115,9 @@ test-production: install
 bench: install
 	$(BIN)/python bench/run.py
 
+## Generate a Python client from the API schema with openapi-python-client and use it (CI runs this).
+openapi-client: install
+	bash .ci/openapi_client.sh
+
 clean:
-	rm -rf var/test-embedded var/test-production var/staticfiles
+	rm -rf var/test-embedded var/test-production var/test-fast var/staticfiles var/openapi-client

@@ -1,14 +1,19 @@
 """Root pytest configuration: shared fixtures for every test package."""
 
+from __future__ import annotations
+
 import os
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from django.conf import settings as django_settings
+from pytest_django.fixtures import Settings
 
 ROOT = Path(__file__).resolve().parent
 PRODUCTION_MODE = bool(os.environ.get("REDIS_URL"))
@@ -18,14 +23,14 @@ PRODUCTION_MODE = bool(os.environ.get("REDIS_URL"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_report_header(config):
+def pytest_report_header(config: pytest.Config) -> str:
     db = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     mode = "production (PostgreSQL/Redis)" if PRODUCTION_MODE else "embedded (SQLite, no Redis)"
     return f"smartedu test mode: {mode}; database engine: {db}"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings: Settings) -> None:
     # Pages render without a collectstatic manifest.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -34,10 +39,12 @@ def _test_settings(settings):
     # Content that tests create is searchable at once (in the test's transaction); tests/search covers the
     # after-commit Celery path with SEARCH_INDEX_EAGER off.
     settings.SEARCH_INDEX_EAGER = True
+    # Argon2 with the cheapest parameters (tests/hashers.py): same format, a ten-thousandth of the CPU.
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache() -> Iterator[None]:
     from django.core.cache import cache
 
     cache.clear()
@@ -46,7 +53,7 @@ def _clear_cache():
 
 
 @pytest.fixture
-def api_client():
+def api_client() -> Any:
     from rest_framework.test import APIClient
 
     return APIClient()
@@ -68,7 +75,8 @@ class WorkerProcess:
 
     def __init__(self, log_path: Path) -> None:
         self.log_path = log_path
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log: IO[bytes] | None = None
 
     def start(self) -> None:
         env = os.environ.copy()
@@ -106,37 +114,40 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self.log.close()
+        if self.log:
+            self.log.close()
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
 
 @pytest.fixture(scope="session")
-def _serialized_db_contents(django_db_setup, django_db_blocker):
+def _serialized_db_contents(django_db_setup: None, django_db_blocker: Any) -> dict[str, Any]:
     """The database contents Django serialized after migrating (the reference data of data migrations)."""
     from django.db import connections
 
     return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
 
 
-def reattach_serialized_contents(contents_by_alias: dict) -> None:
+def reattach_serialized_contents(contents_by_alias: dict[str, Any]) -> None:
     # Playwright's sync API runs tests in a greenlet with its own context variables, where Django hands out
     # fresh connection objects that lack the serialized contents: give them back.
     from django.db import connections
 
     for alias, contents in contents_by_alias.items():
         if contents is not None:
-            connections[alias]._test_serialized_contents = contents
+            connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
 
 
 @pytest.fixture
-def _reattach_serialized_contents(_serialized_db_contents):
+def _reattach_serialized_contents(_serialized_db_contents: dict[str, Any]) -> None:
     reattach_serialized_contents(_serialized_db_contents)
 
 
 @pytest.fixture
-def committed_db(_reattach_serialized_contents, django_db_serialized_rollback, transactional_db):
+def committed_db(
+    _reattach_serialized_contents: None, django_db_serialized_rollback: None, transactional_db: None
+) -> None:
     """Real commits, visible to other processes and threads (a worker, the live server).
 
     Django empties the tables after such a test; the serialized rollback puts the reference data of the
@@ -145,7 +156,7 @@ def committed_db(_reattach_serialized_contents, django_db_serialized_rollback, t
 
 
 @pytest.fixture
-def celery_worker_process(committed_db, tmp_path):
+def celery_worker_process(committed_db: None, tmp_path: Path) -> Iterator[WorkerProcess]:
     """A worker process for one test; the test's writes are committed so it sees them."""
     from smartedu.celery import app
 
@@ -154,6 +165,7 @@ def celery_worker_process(committed_db, tmp_path):
     worker.start()
     deadline = time.monotonic() + 60
     while "ready." not in worker.output():
+        assert worker.proc is not None
         if worker.proc.poll() is not None:
             pytest.fail(f"the Celery worker exited with {worker.proc.returncode}:\n{worker.output()}")
         if time.monotonic() > deadline:

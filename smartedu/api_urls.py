@@ -1,13 +1,19 @@
-"""``/api/v1/``: every app's API, mounted in one place."""
+"""``/api/v1/``: every app's API, mounted in one place.
+
+A new sub-platform adds one ``path("<platform>/", include("<platform>.api_urls"))`` here; the API root
+(``GET /api/v1/``, smartedu/api_root.py) then lists its endpoints without further changes.
+"""
 
 from django.urls import include, path
 
 from smartedu.accounts import api as accounts_api
+from smartedu.api_root import ApiRootView
 from smartedu.stats import api as stats_api
 
 app_name = "api"
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", accounts_api.TokenObtainView.as_view(), name="auth-token"),
     path("auth/token/revoke/", accounts_api.TokenRevokeView.as_view(), name="auth-token-revoke"),
     path("accounts/register/", accounts_api.RegisterView.as_view(), name="accounts-register"),

@@ -24,6 +24,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 VAR_DIR = Path(env.str("SMARTEDU_VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
+# Tests run in parallel processes (pytest-xdist sets PYTEST_XDIST_WORKER to gw0, gw1, ...): each process and
+# the worker processes it starts get their own SQLite files, Celery broker folder and media, so that parallel
+# test processes share nothing (pytest-django suffixes the database names on its own as well).
+if _test_process := env.str("PYTEST_XDIST_WORKER", default=""):
+    VAR_DIR = VAR_DIR / _test_process
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 REDIS_URL = env.str("REDIS_URL", default="")

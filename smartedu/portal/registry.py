@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 
 class Progress(Protocol):
-    """Wraps an iterable in a progress bar (``seed_demo`` passes tqdm's)."""
+    """What a seeder wraps its loops in: ``seed_demo`` passes tqdm, tests pass a no-op."""
 
     def __call__(self, iterable: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterable[T]: ...
 

@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError
 
-from smartedu.accounts.models import Role
+from smartedu.accounts.models import Role, User
 from tests.factories import UserFactory, province
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +39,10 @@ def test_a_superuser_governs_every_province():
 
 
 def test_email_is_unique_ignoring_case():
-    UserFactory(username="a", email="Same@Example.org")
+    # the database's constraint itself (the services check first and answer with a form error)
+    User.objects.create(username="a", email="Same@Example.org")
     with pytest.raises(IntegrityError):
-        UserFactory(username="b", email="same@example.org")
+        User.objects.create(username="b", email="same@example.org")
 
 
 def test_passwords_are_hashed_with_argon2():

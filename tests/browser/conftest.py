@@ -1,12 +1,20 @@
 """Playwright for Python driving Debian's /usr/bin/chromium (no browser download) against live_server."""
 
+from __future__ import annotations
+
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import reattach_serialized_contents
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
+    from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these, Chromium tries to reach Google's hosts at start; the machine has no network for that.
@@ -22,14 +30,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
-def browser(_serialized_db_contents):
+def browser(_serialized_db_contents: dict[str, Any]) -> Iterator[Browser]:
     # Set up the test database (and keep its serialized contents) before Playwright changes the context.
     if not CHROMIUM.exists():
         message = "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
@@ -49,7 +57,7 @@ def browser(_serialized_db_contents):
 
 
 @pytest.fixture
-def page(browser, committed_db, live_server):
+def page(browser: Browser, committed_db: None, live_server: LiveServer) -> Iterator[Page]:
     """A fresh browser page on the live server; fails the test if a page asks any other host for anything."""
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
@@ -57,7 +65,7 @@ def page(browser, committed_db, live_server):
     foreign: list[str] = []
     live_host = urlsplit(live_server.url).netloc
 
-    def guard(route):
+    def guard(route: Route) -> None:
         if urlsplit(route.request.url).netloc not in (live_host, ""):
             foreign.append(route.request.url)
             route.abort()
@@ -73,13 +81,13 @@ def page(browser, committed_db, live_server):
 
 
 @pytest.fixture
-def demo_accounts(committed_db):
+def demo_accounts(committed_db: None) -> None:
     from smartedu.accounts.seed import seed_accounts
 
     seed_accounts(scale="small", progress=lambda items, **kw: items)
 
 
-def login(page, username: str, password: str = "smartedu-demo") -> None:
+def login(page: Page, username: str, password: str = "smartedu-demo") -> None:
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)

@@ -108,6 +108,7 @@ def test_minimal_pdf_is_well_formed():
         minimal_pdf(title="x", pages=0)
 
 
+@pytest.mark.slow
 def test_seed_scale_command_reproduces_the_launch_figures(settings, tmp_path):
     # The real `seed_demo --scale seed`, not a reduced plan: about ten seconds.
     settings.MEDIA_ROOT = tmp_path

@@ -18,9 +18,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    base = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY"}
-    }
+    # A fresh process with only `env`: not the test run's services, nor pytest-xdist's per-process var dirs.
+    inherited = {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "PYTEST_XDIST_WORKER"}
+    base = {k: v for k, v in os.environ.items() if k not in inherited}
     base.update(env, SMARTEDU_VAR_DIR=str(tmp_path))
     base.pop("DJANGO_SECURE_HTTPS", None)
     base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
@@ -77,3 +77,20 @@ def test_debug_is_off_unless_asked(tmp_path, flag):
     code = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
     assert "DEBUG False" in manage("shell", "-c", code, env={}, tmp_path=tmp_path).stdout
     assert "DEBUG True" in manage("shell", "-c", code, env={flag: "1"}, tmp_path=tmp_path).stdout
+
+
+def test_each_parallel_test_process_gets_its_own_var_directory(tmp_path):
+    # pytest-xdist names its processes gw0, gw1, ...: SQLite files, the Celery broker folder and media of one
+    # never meet another's.
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.VAR_DIR, s.DATABASES['default']['TEST']['NAME'], "
+        "s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in'], s.MEDIA_ROOT)"
+    )
+    result = manage("shell", "-c", code, env={"PYTEST_XDIST_WORKER": "gw3"}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    paths = result.stdout.split()[-4:]
+    assert paths[0] == str(tmp_path / "gw3")
+    assert all(path.startswith(f"{tmp_path / 'gw3'}/") for path in paths[1:]), paths
+    alone = manage("shell", "-c", code, env={}, tmp_path=tmp_path)
+    assert alone.stdout.split()[-4] == str(tmp_path)

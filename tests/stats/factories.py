@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from smartedu.accounts.models import Role
 from smartedu.stats.models import (
     ObjectDailyView,
     PlatformDailyView,
@@ -14,17 +13,15 @@ from smartedu.stats.models import (
     SectionDailyView,
 )
 from smartedu.stats.periods import _year_before, today
-from tests.factories import UserFactory, province
+from tests.factories import AdminFactory, province
 
 
 def admin(**kwargs):
-    return UserFactory(role=Role.ADMIN, username=kwargs.pop("username", "ministry"), **kwargs)
+    return AdminFactory(**kwargs)
 
 
 def provincial_admin(code: str = "45"):
-    return UserFactory(
-        role=Role.ADMIN, username=f"admin{code}", province=province(code), admin_province=province(code)
-    )
+    return AdminFactory(province=province(code), admin_province=province(code))
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
 """``manage.py seed_demo --scale small|seed``: demo accounts and content of every app, idempotently."""
 
 import sys
-from argparse import ArgumentParser
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from smartedu.accounts.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -18,7 +17,7 @@ T = TypeVar("T")
 class Command(BaseCommand):
     help = "Load demo data (idempotent). --scale seed reproduces the launch figures and may take minutes."
 
-    def add_arguments(self, parser: ArgumentParser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=["small", "seed"], default="small")
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bars")
 
