@@ -351,5 +351,5 @@ class SubmissionAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["student__username", "lesson__title"]
     raw_id_fields = ["student", "lesson"]
 
-    def has_change_permission(self, request: HttpRequest, obj: Submission | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # a graded submission is a record, not something to edit

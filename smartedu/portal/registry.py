@@ -37,9 +37,6 @@ class Platform:
     figures: tuple[Figure, ...] = field(default_factory=tuple)
 
 
-T = TypeVar("T")
-
-
 class Progress(Protocol):
     """What a seeder wraps its loops in: ``seed_demo`` passes tqdm, tests pass a no-op."""
 
