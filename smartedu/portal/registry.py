@@ -43,6 +43,11 @@ class Progress(Protocol):
     def __call__(self, iterable: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterable[T]: ...
 
 
+def no_progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterable[T]:
+    """A ``Progress`` that shows nothing (tests, and callers that report progress their own way)."""
+    return iterable
+
+
 @dataclass(frozen=True)
 class Seeder:
     """Demo data of one app: ``run(scale=..., progress=...)`` must be idempotent."""

@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from smartedu.portal.registry import Progress, no_progress
 from smartedu.search import querylog, registry
 from smartedu.search.backends import get_backend
 from smartedu.search.dictionary import NUMBERING
@@ -47,11 +48,6 @@ logger = logging.getLogger(__name__)
 
 BODY_MAX = 2000
 BATCH = 500
-Progress = Callable[..., Iterable]
-
-
-def _no_progress(iterable: Iterable, **kwargs: Any) -> Iterable:
-    return iterable
 
 
 def _kind(key: str) -> SearchKind:
@@ -213,7 +209,7 @@ def _chunks(queryset: QuerySet, size: int = BATCH) -> Iterator[list[Any]]:
         last = objects[-1].pk
 
 
-def search_reindex(*, kind: str | None = None, progress: Progress = _no_progress) -> dict[str, IndexResult]:
+def search_reindex(*, kind: str | None = None, progress: Progress = no_progress) -> dict[str, IndexResult]:
     """Rebuild the documents of one kind (or all): every visible object indexed, every other one forgotten."""
     results: dict[str, IndexResult] = {}
     backend = get_backend()
@@ -243,7 +239,7 @@ def _analyze() -> None:
             cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
 
 
-def search_reconcile(*, progress: Progress = _no_progress) -> dict[str, IndexResult]:
+def search_reconcile(*, progress: Progress = no_progress) -> dict[str, IndexResult]:
     """What no signal announced: index visible objects that have no document, forget documents whose object
     is no longer visible (a bulk unpublish, a platform switched off), refresh popularity. Cheap: two
     anti-joins and one correlated update per kind, in the database."""
@@ -298,7 +294,7 @@ class KindCheck:
         return not (self.missing or self.extra or self.stale)
 
 
-def search_check(*, kind: str | None = None, progress: Progress = _no_progress) -> list[KindCheck]:
+def search_check(*, kind: str | None = None, progress: Progress = no_progress) -> list[KindCheck]:
     """Compare the index with the content: documents missing for visible objects, documents of objects no
     longer visible (or expired), and stale documents whose content changed (fingerprints differ). Reads
     only."""
@@ -512,7 +508,7 @@ def recommendations_compute(*, source_kind: str, ids: list[int] | None = None) -
     return stored
 
 
-def recommendations_compute_all(*, progress: Progress = _no_progress) -> int:
+def recommendations_compute_all(*, progress: Progress = no_progress) -> int:
     kinds = sorted({r.source_kind for r in registry.recommenders()})
     return sum(
         recommendations_compute(source_kind=kind)

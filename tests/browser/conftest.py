@@ -83,8 +83,9 @@ def page(browser: Browser, committed_db: None, live_server: LiveServer) -> Itera
 @pytest.fixture
 def demo_accounts(committed_db: None) -> None:
     from smartedu.accounts.seed import seed_accounts
+    from smartedu.portal.registry import no_progress
 
-    seed_accounts(scale="small", progress=lambda items, **kw: items)
+    seed_accounts(scale="small", progress=no_progress)
 
 
 def login(page: Page, username: str, password: str = "smartedu-demo") -> None:
