@@ -14,11 +14,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from smartedu.portal.client import client_ip
+from smartedu.portal.throttling import ScopedRateThrottle
 from smartedu.search import selectors, services
 from smartedu.search.forms import validate_facets, validate_scope
 from smartedu.search.text import MAX_QUERY_LENGTH
