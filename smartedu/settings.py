@@ -330,6 +330,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Classes and quizzes (smartedu.classes, smartedu.quizzes) -----------------------------------------------
+# Failed class-code joins allowed per user and per client address in a window (codes are guessable by brute
+# force; successful joins are given back, so a whole class behind one school address can join).
+CLASSES_JOIN_FAILURES_PER_USER = env.int("CLASSES_JOIN_FAILURES_PER_USER", default=10)
+CLASSES_JOIN_FAILURES_PER_ADDRESS = env.int("CLASSES_JOIN_FAILURES_PER_ADDRESS", default=60)
+CLASSES_JOIN_WINDOW_SECONDS = env.int("CLASSES_JOIN_WINDOW_SECONDS", default=900)
+# Quiz attempts per user and per client address in a window.
+QUIZZES_ATTEMPTS_PER_USER = env.int("QUIZZES_ATTEMPTS_PER_USER", default=30)
+QUIZZES_ATTEMPTS_PER_ADDRESS = env.int("QUIZZES_ATTEMPTS_PER_ADDRESS", default=600)
+QUIZZES_ATTEMPTS_WINDOW_SECONDS = env.int("QUIZZES_ATTEMPTS_WINDOW_SECONDS", default=60)
+
 # --- Celery ------------------------------------------------------------------------------------------------
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]
 if EMBEDDED:

@@ -35,9 +35,9 @@ def join_limit() -> Limit:
     """Failed joins allowed per user and per address in a window (settings may override the defaults)."""
     return Limit(
         scope="classes-join",
-        per_user=getattr(settings, "CLASSES_JOIN_FAILURES_PER_USER", 10),
-        per_address=getattr(settings, "CLASSES_JOIN_FAILURES_PER_ADDRESS", 60),
-        window=getattr(settings, "CLASSES_JOIN_WINDOW_SECONDS", 900),
+        per_user=settings.CLASSES_JOIN_FAILURES_PER_USER,
+        per_address=settings.CLASSES_JOIN_FAILURES_PER_ADDRESS,
+        window=settings.CLASSES_JOIN_WINDOW_SECONDS,
     )
 
 
@@ -45,9 +45,9 @@ def attempt_submit_limit() -> Limit:
     """Quiz attempts (every one counts): a student cannot flood the records that feed the statistics."""
     return Limit(
         scope="quizzes-attempt",
-        per_user=getattr(settings, "QUIZZES_ATTEMPTS_PER_USER", 30),
-        per_address=getattr(settings, "QUIZZES_ATTEMPTS_PER_ADDRESS", 600),
-        window=getattr(settings, "QUIZZES_ATTEMPTS_WINDOW_SECONDS", 60),
+        per_user=settings.QUIZZES_ATTEMPTS_PER_USER,
+        per_address=settings.QUIZZES_ATTEMPTS_PER_ADDRESS,
+        window=settings.QUIZZES_ATTEMPTS_WINDOW_SECONDS,
     )
 
 
