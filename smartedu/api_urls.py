@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/me/", accounts_api.MeView.as_view(), name="accounts-me"),
     path("provinces/", accounts_api.ProvinceListView.as_view(), name="provinces"),
     path("k12/", include("k12.api_urls")),
+    path("higher-ed/", include("higher_ed.api_urls")),
     path("stats/views/", stats_api.ViewBeaconView.as_view(), name="stats-views"),
     path("stats/views/pixel.gif", stats_api.ViewPixelView.as_view(), name="stats-pixel"),
     path("stats/summary/", stats_api.SummaryView.as_view(), name="stats-summary"),

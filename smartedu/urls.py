@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("smartedu.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("", include("smartedu.portal.sitemaps")),
 ]
 
 # Pages: Chinese at the root, English under /en/.
