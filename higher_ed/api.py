@@ -6,7 +6,7 @@ address, and are allowed or refused by ``higher_ed.access`` inside the services.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -32,7 +32,7 @@ from higher_ed.models import (
     Teacher,
 )
 from higher_ed.throttles import WriteThrottle
-from smartedu.accounts.models import Province
+from smartedu.accounts.models import Province, User
 from smartedu.institutions.models import Institution
 
 # --- Output -------------------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ class CourseDetailSerializer(CourseSerializer):
 
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
 
 
@@ -472,7 +472,9 @@ class EnrollmentListCreateView(generics.ListAPIView):
             self.permission_denied(request, message="Only students, teachers and graduates enrol in courses.")
         data = EnrollmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enrollment, created = services.enrollment_create(user=request.user, run=data.validated_data["run"])
+        enrollment, created = services.enrollment_create(
+            user=cast(User, request.user), run=data.validated_data["run"]
+        )
         enrollment = selectors.my_enrollments(user=request.user).get(pk=enrollment.pk)
         return Response(
             EnrollmentSerializer(enrollment).data,

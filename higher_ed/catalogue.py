@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -246,7 +246,7 @@ def _terms(rows: list[tuple]) -> list[Term]:
 # --- Queries ---------------------------------------------------------------------------------------------
 
 
-class CourseResults(Sequence[Course]):
+class CourseResults:
     """The matching courses in their order: counted from the index, read from the database a page at a time.
 
     Django's ``Paginator`` and DRF's pagination take it like a queryset (``count()`` and slices).
@@ -260,13 +260,13 @@ class CourseResults(Sequence[Course]):
         rank: list[int] | None = None,
         relevance: dict[int, int] | None = None,
     ) -> None:
-        self.index = index
+        self.catalogue = index
         self.mask = mask
         self.rank = rank
         self.relevance = relevance
         self._ordered: list[int] | None = None
 
-    def count(self, value: Any = None) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self.mask.bit_count()
 
     def __len__(self) -> int:
@@ -275,13 +275,13 @@ class CourseResults(Sequence[Course]):
     def ordered_ids(self) -> list[int]:
         if self._ordered is None:
             found = positions(self.mask)
-            rank = self.rank or self.index.hot_rank
+            rank = self.rank or self.catalogue.hot_rank
             if self.relevance is not None:
                 relevance = self.relevance
                 found.sort(key=lambda p: (relevance.get(p, 9), rank[p]))
             else:
                 found.sort(key=rank.__getitem__)
-            self._ordered = [self.index.ids[p] for p in found]
+            self._ordered = [self.catalogue.ids[p] for p in found]
         return self._ordered
 
     @overload
@@ -298,3 +298,6 @@ class CourseResults(Sequence[Course]):
 
         found = course_list_queryset().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
+
+    def __iter__(self) -> Iterator[Course]:
+        return iter(self[:])

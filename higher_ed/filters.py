@@ -85,18 +85,6 @@ class CatalogueParamsSerializer(serializers.Serializer):
     def validate_q(self, value: str) -> str:
         return " ".join(value.split())
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        category, specialty_class = attrs.get("category"), attrs.get("specialty_class")
-        if category is not None and specialty_class is not None:
-            tax = selectors.taxonomy()
-            class_code = next(code for code, entry in tax.classes.items() if entry[0] == specialty_class)
-            category_code = next(code for code, entry in tax.categories.items() if entry[0] == category)
-            if tax.category_code_of_class(class_code) != category_code:
-                raise serializers.ValidationError(
-                    {"specialty_class": [_("This specialty class is not in the chosen category.")]}
-                )
-        return attrs
-
     def query(self) -> selectors.CatalogueQuery:
         data = self.validated_data
         flags = {

@@ -7,6 +7,7 @@ ministry admin's switch hides a platform's courses everywhere at once by writing
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -91,7 +92,7 @@ class Language(models.TextChoices):
 LANGUAGE_BITS: dict[str, int] = {code: 1 << index for index, code in enumerate(Language.values)}
 
 
-def language_mask(codes: list[str] | tuple[str, ...] | set[str]) -> int:
+def language_mask(codes: Iterable[str]) -> int:
     mask = 0
     for code in codes:
         mask |= LANGUAGE_BITS[code]
@@ -251,7 +252,7 @@ class Course(models.Model):
     university = models.ForeignKey(
         Institution, verbose_name=_("university"), on_delete=models.PROTECT, related_name="higher_ed_courses"
     )
-    teachers = models.ManyToManyField(
+    teachers: models.ManyToManyField[Teacher, CourseTeacher] = models.ManyToManyField(
         Teacher, through="CourseTeacher", verbose_name=_("teachers"), related_name="courses"
     )
     platform = models.ForeignKey(
@@ -293,7 +294,10 @@ class Course(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["platform", "source_id"], name="higher_ed_course_source_unique"),
             models.CheckConstraint(
-                condition=(models.Q(credit=True, credits__gt=Decimal("0")) | models.Q(credit=False)),
+                condition=(
+                    models.Q(credit=True, credits__isnull=False, credits__gt=Decimal("0"))
+                    | models.Q(credit=False)
+                ),
                 name="higher_ed_course_credits",
             ),
         ]

@@ -144,12 +144,12 @@ def _aware(day: date, hour: int = 9, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def bulk_insert(model: type[models.Model], rows: list[models.Model], *, batch_size: int = 5000) -> None:
+def bulk_insert(model: type[models.Model], rows: Sequence[models.Model], *, batch_size: int = 5000) -> None:
     """Insert rows whose ids nobody needs back: ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere."""
     if not rows:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(rows, batch_size=batch_size)
+        model._default_manager.bulk_create(rows, batch_size=batch_size)
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     buffer = io.StringIO()
@@ -715,12 +715,10 @@ class HigherEdSeeder:
         demo = Course.objects.filter(source_id__startswith=SOURCE_PREFIX).order_by("pk")
         archived = CourseRun.objects.filter(course__in=demo, status=RunStatus.ARCHIVED).order_by("pk").first()
         open_run = CourseRun.objects.filter(course__in=demo, status=RunStatus.OPEN).order_by("pk").first()
-        upcoming = (
-            CourseRun.objects.filter(course__in=demo, status=RunStatus.UPCOMING)
-            .exclude(course_id=open_run.course_id if open_run else None)
-            .order_by("pk")
-            .first()
-        )
+        upcoming_runs = CourseRun.objects.filter(course__in=demo, status=RunStatus.UPCOMING).order_by("pk")
+        if open_run is not None:
+            upcoming_runs = upcoming_runs.exclude(course_id=open_run.course_id)
+        upcoming = upcoming_runs.first()
         with transaction.atomic():
             if archived is not None:
                 enrollment, _created = Enrollment.objects.get_or_create(

@@ -527,6 +527,7 @@ def _anomalies_detect(*, now: datetime) -> list[AnomalyFlag]:
     per_user_day: dict[tuple[int, date], list[tuple]] = defaultdict(list)
     for row in completed:
         pk, user_id, enrolled_at, completed_at, term, platform_id, university_id, video_seconds = row
+        assert completed_at is not None  # filtered above
         day = _local_day(completed_at)
         per_user_day[(user_id, day)].append(row)
         taken = (completed_at - enrolled_at).total_seconds()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from rest_framework.throttling import SimpleRateThrottle
@@ -22,4 +22,4 @@ class WriteThrottle(SimpleRateThrottle):
 
 def write_throttled(request: HttpRequest) -> bool:
     """For the HTML forms: has this address used up its writes? (counts this one if not)."""
-    return not WriteThrottle().allow_request(request, None)
+    return not WriteThrottle().allow_request(cast(Any, request), cast(Any, None))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +29,7 @@ from higher_ed.filters import ORDERING_CHOICES, CatalogueParamsSerializer, Monit
 from higher_ed.forms import EnrolForm, PlatformSwitchForm, ProgressForm
 from higher_ed.models import Enrollment, RunStatus
 from higher_ed.throttles import write_throttled
+from smartedu.accounts.models import User
 from smartedu.portal.client import client_ip
 from smartedu.portal.pdf import render_pdf
 
@@ -209,7 +210,9 @@ def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose one of the course's runs."))
         return redirect("higher_ed:course", pk=course.pk)
     try:
-        enrollment, created = services.enrollment_create(user=request.user, run=form.cleaned_data["run"])
+        enrollment, created = services.enrollment_create(
+            user=cast(User, request.user), run=form.cleaned_data["run"]
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -302,7 +305,7 @@ def platforms_manage(request: HttpRequest) -> HttpResponse:
                     platform=form.cleaned_data["platform"],
                     enabled=form.cleaned_data["enabled"],
                     reason=form.cleaned_data["reason"],
-                    by=request.user,  # type: ignore[arg-type]
+                    by=cast(User, request.user),
                 )
             except ValidationError as exc:
                 for message in exc.messages:

@@ -9,5 +9,5 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("higher_ed", "0005_catalogue_state")]
+    dependencies = [("higher_ed", "0004_load_platforms")]
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]
