@@ -31,6 +31,7 @@ from higher_ed.models import (
     Platform,
     Teacher,
 )
+from higher_ed.parsers import SafeJSONParser
 from higher_ed.throttles import WriteThrottle
 from smartedu.accounts.models import Province, User
 from smartedu.institutions.models import Institution
@@ -415,6 +416,8 @@ class PlatformListView(generics.ListAPIView):
 class PlatformDetailView(generics.RetrieveAPIView):
     """A platform; ``PATCH {enabled, reason}`` switches it (ministry administrators only; logged)."""
 
+    parser_classes = [SafeJSONParser]
+
     serializer_class = PlatformSerializer
 
     def get_queryset(self) -> QuerySet[Platform]:
@@ -452,6 +455,8 @@ class PlatformDetailView(generics.RetrieveAPIView):
 class EnrollmentListCreateView(generics.ListAPIView):
     """Your own enrolments (in visible courses); ``POST {run}`` enrols: 201, or 200 with the existing one."""
 
+    parser_classes = [SafeJSONParser]
+
     serializer_class = EnrollmentSerializer
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list = []
@@ -484,6 +489,8 @@ class EnrollmentListCreateView(generics.ListAPIView):
 
 class ProgressView(APIView):
     """Record progress in one unit of one of your enrolments; the enrolment's progress and score follow."""
+
+    parser_classes = [SafeJSONParser]
 
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [WriteThrottle]

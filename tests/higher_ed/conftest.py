@@ -15,6 +15,8 @@ def _fresh_catalogue(settings, tmp_path):
     from higher_ed import catalogue, selectors
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Test accounts need no slow password hash (argon2 costs tens of milliseconds per account).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     catalogue.forget()
     selectors.taxonomy_forget()
     yield
