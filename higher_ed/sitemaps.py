@@ -31,7 +31,7 @@ class UniversitySitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Institution]:
-        return selectors.university_list().order_by("pk").only("pk")
+        return selectors.university_list().order_by("pk")
 
     def location(self, item: Institution) -> str:
         return reverse("higher_ed:university", args=[item.pk])

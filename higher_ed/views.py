@@ -504,7 +504,15 @@ def _monitoring_tables(data: selectors.Monitoring) -> list[Table]:
         Table(
             "anomalies",
             _("Anomaly flags"),
-            [_("Day"), _("Kind"), _("Course"), _("University"), _("Platform"), learner, _("Detail")],
+            [
+                _("Completion date"),
+                _("Kind"),
+                _("Course"),
+                _("University"),
+                _("Platform"),
+                learner,
+                _("Detail"),
+            ],
             [
                 [
                     a.day.isoformat(),
