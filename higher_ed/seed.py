@@ -209,8 +209,9 @@ class HigherEdSeeder:
     # --- universities, teachers, learners ----------------------------------------------------------
 
     def universities(self) -> None:
+        reference = {row["name"] for row in read_csv("institutions", "universities.csv")}
         real = list(
-            Institution.objects.filter(kind=InstitutionKind.UNIVERSITY)
+            Institution.objects.filter(kind=InstitutionKind.UNIVERSITY, name__in=reference)
             .order_by("pk")
             .values_list("pk", "name")
         )
@@ -389,7 +390,10 @@ class HigherEdSeeder:
             titles = self.titles[slot]
             title = titles[(n // len(self.slots)) % len(titles)]
             university_id = rng.choices(self.university_ids, self.university_weights)[0]
-            if n < len(REAL_TEACHERS) + OFFICER_COURSES:
+            first = len(REAL_TEACHERS) + OFFICER_COURSES
+            if first <= n < first + len(self.university_ids):
+                university_id = self.university_ids[n - first]  # every university offers at least one course
+            if n < first:
                 # The demo officer's university offers a dozen courses, credit courses among them.
                 university_id = self.university_by_name.get(OFFICER_UNIVERSITY, university_id)
             pool = self.pools.get(university_id, [])

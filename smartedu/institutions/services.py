@@ -56,7 +56,7 @@ def institutions_bulk_get_or_create(*, specs: Iterable[InstitutionSpec], batch_s
     missing = [s for s in specs if s.name not in existing]
     rows = [
         Institution(name=s.name, province_id=s.province_id, city=s.city, kind=s.kind, category=s.category)
-        for s in {s.name: s for s in missing}.values()
+        for s in {s.name: s for s in reversed(missing)}.values()  # the first spec of a name wins
     ]
     with transaction.atomic():
         Institution.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
