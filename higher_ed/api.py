@@ -139,7 +139,7 @@ FacetsSerializer = inline_serializer(
 
 class SuggestionSerializer(serializers.Serializer):
     text = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["course", "university", "teacher"])
+    kind = serializers.CharField(help_text="course, university or teacher")
     url = serializers.CharField()
 
 

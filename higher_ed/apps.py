@@ -117,12 +117,14 @@ class HigherEdConfig(AppConfig):
         for key, sitemap in SITEMAPS.items():
             register_sitemap(key, sitemap)
 
-        # Nightly hot scores and run statuses, and the monitoring figures every ten minutes (Celery beat).
+        # Nightly hot scores and run statuses, the monitoring figures every ten minutes (Celery beat); a new
+        # schedule mapping, so that the project's settings keep only the project's own entries.
         from celery.schedules import crontab
 
         from smartedu.celery import app
 
-        for name, task, schedule, expires in (
+        schedule = dict(app.conf.beat_schedule or {})
+        for name, task, when, expires in (
             (
                 "higher-ed-hot-scores",
                 "higher_ed.tasks.refresh_hot_scores_task",
@@ -137,4 +139,5 @@ class HigherEdConfig(AppConfig):
             ),
             ("higher-ed-monitoring", "higher_ed.tasks.refresh_monitoring_task", 600.0, 540),
         ):
-            app.add_periodic_task(schedule, app.signature(task), name=name, expires=expires)
+            schedule[name] = {"task": task, "schedule": when, "options": {"expires": expires}}
+        app.conf.beat_schedule = schedule

@@ -233,6 +233,8 @@ def _terms(rows: list[tuple]) -> list[Term]:
     names = {row[3]: row[15] for row in rows}
     terms += [Term(rules.fold(names[pk]), names[pk], "university", pk, n) for pk, n in universities.items()]
     teachers: dict[int, list[Any]] = {}
+    if not rows:
+        return terms
     for teacher_id, name in CourseTeacher.objects.filter(course__in=Course.objects.visible()).values_list(
         "teacher_id", "teacher__name"
     ):

@@ -134,7 +134,12 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "higher_ed/catalogue.html",
-            {"errors": _errors(params.errors), "orderings": ORDERING_CHOICES, "clear_url": "?"},
+            {
+                "errors": _errors(params.errors),
+                "orderings": ORDERING_CHOICES,
+                "clear_url": "?",
+                "disciplines": selectors.disciplines(),
+            },
             status=400,
         )
     query = params.query()
@@ -154,6 +159,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "hidden_params": [(k, v) for k, v in request.GET.items() if k not in ("q", "ordering", "page")],
             "page_query": _url(_query_without(request.GET)).lstrip("?"),
             "chosen": bool(query.chosen() or query.q),
+            "disciplines": selectors.disciplines(),
             "clear_url": "?",
         },
     )

@@ -14,6 +14,9 @@ def test_the_beat_schedule_has_the_nightly_and_monitoring_tasks():
     assert schedule["higher-ed-run-statuses"]["task"] == "higher_ed.tasks.refresh_run_statuses_task"
     assert schedule["higher-ed-monitoring"]["task"] == "higher_ed.tasks.refresh_monitoring_task"
     assert all(schedule[key]["options"]["expires"] for key in schedule if key.startswith("higher-ed-"))
+    app.loader.import_default_modules()
+    assert all(schedule[key]["task"] in app.tasks for key in schedule if key.startswith("higher-ed-"))
+    assert schedule["refresh-headline-figures"]  # the project's own entries are kept
 
 
 def test_tasks_call_their_service_and_can_run_twice():
