@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -59,6 +60,10 @@ from smartedu.accounts.models import User  # noqa: E402
 from smartedu.accounts.seed import seed_accounts  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "300"))
+# Thousands of requests from one address in seconds: the per-address API throttles would refuse them.
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle  # noqa: E402
+
+AnonRateThrottle.rate = UserRateThrottle.rate = "1000000/min"
 client = Client(HTTP_HOST="127.0.0.1")
 
 
@@ -210,7 +215,11 @@ def bench_switch() -> dict:
         "suggestions without its only titles": all(
             s["url"] != f"/higher-ed/courses/{min(hidden_ids)}/" for s in suggest
         ),
-        "home-page figure follows": f"<dd>{Course.objects.visible().count():,}</dd>" in home,
+        "home-page figure follows": re.search(
+            rf"<dd>{Course.objects.visible().count():,}</dd>|<dd>{Course.objects.visible().count()}</dd>",
+            home,
+        )
+        is not None,
     }
     updated_after = course_rows_updated() if connection.vendor == "postgresql" else None
     services.platform_switch(platform=target, enabled=True, reason="基准测试：恢复", by=admin)

@@ -10,6 +10,7 @@ import csv
 import hashlib
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -74,27 +75,33 @@ class FacetGroup:
     clear_url: str
 
 
-def _query_without(params: QueryDict, *names: str) -> QueryDict:
-    query = params.copy()
-    for name in (*names, "page"):
-        query.pop(name, None)
-    return query
+Pairs = list[tuple[str, str]]
 
 
-def _url(query: QueryDict) -> str:
-    encoded = query.urlencode()
+def _query_without(params: QueryDict | Pairs, *names: str) -> Pairs:
+    """The address's parameters in their order, without ``names`` and the page number."""
+    pairs = (
+        [(k, v) for k, values in params.lists() for v in values] if isinstance(params, QueryDict) else params
+    )
+    dropped = {*names, "page"}
+    return [(k, v) for k, v in pairs if k not in dropped]
+
+
+def _url(pairs: Pairs) -> str:
+    encoded = urlencode(pairs)
     return f"?{encoded}" if encoded else "?"
 
 
-def _facet_url(params: QueryDict, facet: str, value: str, selected: bool) -> str:
+def _facet_url(pairs: Pairs, facet: str, value: str, selected: bool) -> str:
     # A new category empties the class choice, which belongs to the old one.
-    query = _query_without(params, facet, *(("specialty_class",) if facet == "category" else ()))
+    query = _query_without(pairs, facet, *(("specialty_class",) if facet == "category" else ()))
     if not selected:
-        query[facet] = value
+        query.append((facet, value))
     return _url(query)
 
 
 def _sidebar(params: QueryDict, facets: dict[str, list[selectors.FacetValue]]) -> list[FacetGroup]:
+    pairs = _query_without(params)
     groups = []
     for name, values in facets.items():
         if name == "specialty_class" and not (params.get("category") or params.get("specialty_class")):
@@ -102,7 +109,7 @@ def _sidebar(params: QueryDict, facets: dict[str, list[selectors.FacetValue]]) -
         if name == "university":
             values = values[:SIDEBAR_UNIVERSITIES] + [v for v in values[SIDEBAR_UNIVERSITIES:] if v.selected]
         links = [
-            FacetLink(v.label, v.count, v.selected, _facet_url(params, name, v.value, v.selected))
+            FacetLink(v.label, v.count, v.selected, _facet_url(pairs, name, v.value, v.selected))
             for v in values
         ]
         groups.append(
@@ -111,7 +118,7 @@ def _sidebar(params: QueryDict, facets: dict[str, list[selectors.FacetValue]]) -
                 label=str(FACET_LABELS[name]),
                 links=links,
                 clear_url=_url(
-                    _query_without(params, name, *(("specialty_class",) if name == "category" else ()))
+                    _query_without(pairs, name, *(("specialty_class",) if name == "category" else ()))
                 ),
             )
         )
