@@ -32,7 +32,7 @@ from higher_ed.models import (
     Teacher,
 )
 from higher_ed.parsers import SafeJSONParser
-from higher_ed.throttles import WriteThrottle
+from higher_ed.throttles import SuggestThrottle, WriteThrottle
 from smartedu.accounts.models import Province, User
 from smartedu.institutions.models import Institution
 
@@ -307,6 +307,8 @@ class FacetsView(APIView):
 
 class SuggestView(APIView):
     """Up to ten course, university and teacher names containing ``q`` (typeahead)."""
+
+    throttle_classes = [SuggestThrottle]
 
     @extend_schema(
         parameters=[SuggestParamsSerializer],

@@ -20,6 +20,16 @@ class WriteThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
 
 
+class SuggestThrottle(SimpleRateThrottle):
+    """Typeahead asks once per keystroke: 600 a minute per client address, one cache entry."""
+
+    scope = "higher_ed_suggest"
+    rate = "600/min"
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+
 def write_throttled(request: HttpRequest) -> bool:
     """For the HTML forms: has this address used up its writes? (counts this one if not)."""
     return not WriteThrottle().allow_request(cast(Any, request), cast(Any, None))

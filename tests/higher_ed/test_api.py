@@ -453,3 +453,27 @@ def test_the_schema_lists_every_endpoint(api_client):
         "monitoring/credit-courses/",
     ):
         assert f"/api/v1/higher-ed/{path}" in schema["paths"], path
+
+
+def test_typeahead_has_a_per_address_limit_of_its_own(api_client, monkeypatch):
+    from higher_ed.throttles import SuggestThrottle
+
+    monkeypatch.setattr(SuggestThrottle, "rate", "3/min")
+    codes = [api_client.get(f"{API}/suggest/", {"q": "数"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    other = api_client.get(f"{API}/suggest/", {"q": "数"}, REMOTE_ADDR="198.51.100.20")
+    assert other.status_code == 200
+
+
+def test_writes_are_limited_per_client_address(api_client, monkeypatch):
+    from higher_ed.throttles import WriteThrottle
+
+    monkeypatch.setattr(WriteThrottle, "rate", "2/min")
+    api_client.force_authenticate(learner())
+    made = course()
+    codes = [
+        api_client.post(f"{API}/enrollments/", {"run": made.runs.get().pk}, format="json").status_code
+        for _ in range(3)
+    ]
+    assert codes == [201, 200, 429]
+    assert Enrollment.objects.count() == 1
