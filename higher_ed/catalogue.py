@@ -94,6 +94,8 @@ class CatalogueIndex:
     university_of: list[int]
     platforms: list[Platform]
     terms: list[Term] = field(default_factory=list)
+    # For each character, the positions in ``terms`` of the terms containing it (in the terms' order).
+    term_chars: dict[str, list[int]] = field(default_factory=dict)
     keyword_cache: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -211,6 +213,11 @@ def build(*, token: str) -> CatalogueIndex:
         platforms=list(Platform.objects.visible()),
     )
     index.terms = _terms(rows)
+    chars: dict[str, list[int]] = defaultdict(list)
+    for position, term in enumerate(index.terms):
+        for char in set(term.folded):
+            chars[char].append(position)
+    index.term_chars = dict(chars)
     return index
 
 

@@ -396,7 +396,10 @@ def suggestions(
     index = index or catalogue.catalogue_index()
     leading: list[catalogue.Term] = []
     inside: list[catalogue.Term] = []
-    for term in index.terms:
+    # Only the terms holding the typed text's rarest character can contain it.
+    candidates = min((index.term_chars.get(char, []) for char in set(text)), key=len)
+    terms = index.terms
+    for term in (terms[position] for position in candidates):
         if text in term.folded:
             if term.folded.startswith(text):
                 leading.append(term)

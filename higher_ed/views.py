@@ -20,9 +20,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from higher_ed import access, rules, selectors, services
@@ -40,6 +41,65 @@ SIDEBAR_UNIVERSITIES = 12
 
 def _page(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+# --- Course cards (lists of courses) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseCard:
+    """A course as a list shows it, prepared in one pass (a list page renders twenty of them)."""
+
+    pk: int
+    title: str
+    url: str
+    university: str
+    university_url: str
+    teachers: list[tuple[str, str]]
+    meta: str
+    flags: list[tuple[str, str]]
+
+
+def _pk_url(name: str) -> Any:
+    """``pk → url`` for a pattern ending in ``<int:pk>/``: one ``reverse`` for a whole list."""
+    prefix = reverse(name, args=[0]).removesuffix("0/")
+    return lambda pk: f"{prefix}{pk}/"
+
+
+def course_cards(courses: Any) -> list[CourseCard]:
+    course_url = _pk_url("higher_ed:course")
+    university_url = _pk_url("higher_ed:university")
+    teacher_url = _pk_url("higher_ed:teacher")
+    cards = []
+    for course in courses:
+        flags = []
+        if course.first_class:
+            flags.append(("he-flag-first", _("National first-class")))
+        if course.credit:
+            flags.append(("he-flag-credit", _("%(credits)s credits") % {"credits": course.credits}))
+        if course.international:
+            flags.append(("he-flag-intl", _("International")))
+        n = course.enrollment_count
+        flags.append(("muted", ngettext("%(n)s enrolment", "%(n)s enrolments", n) % {"n": n}))
+        discipline = course.category.name
+        if course.specialty_class_id:
+            discipline = f"{discipline} › {course.specialty_class.name}"
+        cards.append(
+            CourseCard(
+                pk=course.pk,
+                title=course.title,
+                url=course_url(course.pk),
+                university=course.university.name,
+                university_url=university_url(course.university_id),
+                teachers=[
+                    (ct.teacher.name, teacher_url(ct.teacher_id))
+                    for ct in getattr(course, "ordered_teachers", [])
+                ],
+                meta=" · ".join([course.platform.name, discipline, "、".join(course.language_labels)]),
+                flags=flags,
+            )
+        )
+    return cards
 
 
 # --- The catalogue ------------------------------------------------------------------------------------
@@ -157,7 +217,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "higher_ed/catalogue.html",
         {
             "page_obj": page,
-            "courses": page.object_list,
+            "courses": course_cards(page.object_list),
             "sidebar": _sidebar(request.GET, facets),
             "query": query,
             "q": query.q,
@@ -254,7 +314,12 @@ def university_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "higher_ed/university_detail.html",
-        {"object": university, "university": university, "page_obj": page, "courses": page.object_list},
+        {
+            "object": university,
+            "university": university,
+            "page_obj": page,
+            "courses": course_cards(page.object_list),
+        },
     )
 
 
@@ -266,7 +331,7 @@ def teacher_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "higher_ed/teacher_detail.html",
-        {"object": teacher, "teacher": teacher, "page_obj": page, "courses": page.object_list},
+        {"object": teacher, "teacher": teacher, "page_obj": page, "courses": course_cards(page.object_list)},
     )
 
 
@@ -288,7 +353,7 @@ def platform_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "higher_ed/platform_detail.html",
-        {"platform": platform, "page_obj": page, "courses": page.object_list},
+        {"platform": platform, "page_obj": page, "courses": course_cards(page.object_list)},
     )
 
 
