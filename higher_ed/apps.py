@@ -32,16 +32,17 @@ class HigherEdConfig(AppConfig):
                 ),
                 url_name="higher_ed:index",
                 order=3,
-                # One query each, all from Course.objects.visible(): a switched-off platform leaves them.
+                # One query each; the counted ones start from Course.objects.visible(), so a switched-off
+                # platform leaves them.
                 figures=(
+                    Figure("categories", _("discipline categories"), selectors.category_count),
+                    Figure("classes", _("specialty classes"), selectors.specialty_class_count),
                     Figure("courses", _("courses"), selectors.visible_course_count),
                     Figure("universities", _("universities"), selectors.visible_university_count),
                     Figure("platforms", _("partner platforms"), selectors.visible_platform_count),
                     Figure(
                         "international", _("international courses"), selectors.visible_international_count
                     ),
-                    Figure("categories", _("discipline categories"), selectors.category_count),
-                    Figure("classes", _("specialty classes"), selectors.specialty_class_count),
                 ),
             )
         )
