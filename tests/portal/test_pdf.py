@@ -20,9 +20,7 @@ def test_chinese_text_is_embedded_and_extractable():
     assert "勾股定理" in text
 
 
-@pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "http://127.0.0.1:9/x.png", "https://example.com/a.png"]
-)
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1:9/x.png", "https://example.com/a.png"])
 def test_foreign_resources_are_refused(url, caplog):
     pdf = render_pdf("pdf/test_probe.html", {"title": "t", "body": "b", "image": url})
     assert pdf.startswith(b"%PDF-")
