@@ -21,6 +21,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="portal/swagger_ui.html"),
         name="swagger-ui",
     ),
+    path("", include("smartedu.portal.sitemaps")),
 ]
 
 # Pages: Chinese at the root, English under /en/.
