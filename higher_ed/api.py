@@ -31,7 +31,6 @@ from higher_ed.models import (
     Platform,
     Teacher,
 )
-from higher_ed.parsers import SafeJSONParser
 from higher_ed.throttles import SuggestThrottle, WriteThrottle
 from smartedu.accounts.models import Province, User
 from smartedu.institutions.models import Institution
@@ -137,7 +136,7 @@ FacetsSerializer = inline_serializer(
 )
 
 
-class SuggestionSerializer(serializers.Serializer):
+class CourseSuggestionSerializer(serializers.Serializer):
     text = serializers.CharField()
     kind = serializers.CharField(help_text="course, university or teacher")
     url = serializers.CharField()
@@ -312,7 +311,9 @@ class SuggestView(APIView):
 
     @extend_schema(
         parameters=[SuggestParamsSerializer],
-        responses=inline_serializer("HigherEdSuggestions", {"suggestions": SuggestionSerializer(many=True)}),
+        responses=inline_serializer(
+            "HigherEdSuggestions", {"suggestions": CourseSuggestionSerializer(many=True)}
+        ),
     )
     def get(self, request: Request) -> Response:
         params = SuggestParamsSerializer(data=request.query_params)
@@ -418,8 +419,6 @@ class PlatformListView(generics.ListAPIView):
 class PlatformDetailView(generics.RetrieveAPIView):
     """A platform; ``PATCH {enabled, reason}`` switches it (ministry administrators only; logged)."""
 
-    parser_classes = [SafeJSONParser]
-
     serializer_class = PlatformSerializer
 
     def get_queryset(self) -> QuerySet[Platform]:
@@ -457,8 +456,6 @@ class PlatformDetailView(generics.RetrieveAPIView):
 class EnrollmentListCreateView(generics.ListAPIView):
     """Your own enrolments (in visible courses); ``POST {run}`` enrols: 201, or 200 with the existing one."""
 
-    parser_classes = [SafeJSONParser]
-
     serializer_class = EnrollmentSerializer
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list = []
@@ -491,8 +488,6 @@ class EnrollmentListCreateView(generics.ListAPIView):
 
 class ProgressView(APIView):
     """Record progress in one unit of one of your enrolments; the enrolment's progress and score follow."""
-
-    parser_classes = [SafeJSONParser]
 
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [WriteThrottle]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpRequest
-from rest_framework.throttling import SimpleRateThrottle
 
-from smartedu.portal.client import client_ip
+from smartedu.portal.throttling import SimpleRateThrottle
 
 
 class WriteThrottle(SimpleRateThrottle):
@@ -17,7 +16,7 @@ class WriteThrottle(SimpleRateThrottle):
     rate = "120/min"
 
     def get_cache_key(self, request: Any, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class SuggestThrottle(SimpleRateThrottle):
@@ -27,7 +26,7 @@ class SuggestThrottle(SimpleRateThrottle):
     rate = "600/min"
 
     def get_cache_key(self, request: Any, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def write_throttled(request: HttpRequest) -> bool:

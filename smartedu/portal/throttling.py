@@ -31,3 +31,7 @@ class UserRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
 
 class ScopedRateThrottle(ClientAddressMixin, throttling.ScopedRateThrottle):
     pass
+
+
+class SimpleRateThrottle(ClientAddressMixin, throttling.SimpleRateThrottle):
+    """For a throttle of its own scope and rate: ``get_cache_key`` keys on ``self.get_ident(request)``."""
