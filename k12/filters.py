@@ -71,7 +71,9 @@ class ResourceFilter(django_filters.FilterSet):
         fields = ["section", "column", "audience", "kind", "tag", "q", "ordering"]
 
 
-class TextbookFilter(django_filters.FilterSet):
+class _TaxonomyFilter(django_filters.FilterSet):
+    """Stage, subject, edition and grade by their codes: what textbooks and e-textbooks are filed under."""
+
     stage = django_filters.ModelChoiceFilter(
         label=_("Stage"), queryset=Stage.objects.all(), to_field_name="code"
     )
@@ -84,6 +86,9 @@ class TextbookFilter(django_filters.FilterSet):
     grade = django_filters.ModelChoiceFilter(
         label=_("Grade"), queryset=Grade.objects.all(), to_field_name="number"
     )
+
+
+class TextbookFilter(_TaxonomyFilter):
     volume = django_filters.ChoiceFilter(label=_("Volume"), choices=Volume.choices)
 
     class Meta:
@@ -121,19 +126,7 @@ class LessonFilter(django_filters.FilterSet):
         fields = ["textbook", "stage", "subject", "edition", "grade", "q", "ordering"]
 
 
-class ETextbookFilter(django_filters.FilterSet):
-    stage = django_filters.ModelChoiceFilter(
-        label=_("Stage"), queryset=Stage.objects.all(), to_field_name="code"
-    )
-    subject = django_filters.ModelChoiceFilter(
-        label=_("Subject"), queryset=Subject.objects.all(), to_field_name="code"
-    )
-    edition = django_filters.ModelChoiceFilter(
-        label=_("Edition"), queryset=Edition.objects.all(), to_field_name="code"
-    )
-    grade = django_filters.ModelChoiceFilter(
-        label=_("Grade"), queryset=Grade.objects.all(), to_field_name="number"
-    )
+class ETextbookFilter(_TaxonomyFilter):
     publisher = django_filters.ModelChoiceFilter(label=_("Publisher"), queryset=Publisher.objects.all())
     q = django_filters.CharFilter(label=_("Search"), method=_search("k12.etextbook"))
     ordering = django_filters.OrderingFilter(
