@@ -91,7 +91,8 @@ test-fast: install
 
 # The embedded mode shares nothing between test processes (each pytest-xdist worker has its own SQLite files
 # and Celery broker folder under SMARTEDU_VAR_DIR), so it runs everything in parallel, browser and worker
-# tests included. The production mode runs in one process: its tests share one Redis database.
+# tests included. The production mode runs in parallel as well: pytest-django suffixes each process's PostgreSQL
+# test database, and settings.py gives each process its own Redis database (TEST_REDIS_URL's number, the next...).
 test-embedded: install
 	@echo "=== embedded mode: SQLite, local-memory cache, Celery on the filesystem transport ==="
 	env -u DATABASE_URL -u REDIS_URL SMARTEDU_VAR_DIR=$(CURDIR)/var/test-embedded \
@@ -102,7 +103,7 @@ test-production: install
 		echo "=== production mode: PostgreSQL, Redis, real Celery worker ==="; \
 		DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_SECRET_KEY=test-only-$$RANDOM$$RANDOM \
 		DJANGO_SECURE_HTTPS=0 SMARTEDU_VAR_DIR=$(CURDIR)/var/test-production \
-		$(BIN)/pytest $(PYTEST_ARGS); \
+		$(BIN)/pytest -n auto $(PYTEST_ARGS); \
 	else \
 		echo ""; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \

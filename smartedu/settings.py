@@ -13,6 +13,7 @@ Every variable read here is listed in README.md's configuration table.
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -23,6 +24,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
+
+def _redis_database_shifted(url: str, by: int) -> str:
+    """``redis://host:6379/14`` shifted by 1 is ``redis://host:6379/15`` (within Redis's 16 databases)."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(number + by) % 16}"))
+
+
 VAR_DIR = Path(env.str("SMARTEDU_VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 # Tests run in parallel processes (pytest-xdist sets PYTEST_XDIST_WORKER to gw0, gw1, ...): each process and
 # the worker processes it starts get their own SQLite files, Celery broker folder and media, so that parallel
@@ -32,6 +41,10 @@ if _test_process := env.str("PYTEST_XDIST_WORKER", default=""):
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 REDIS_URL = env.str("REDIS_URL", default="")
+if _test_process and REDIS_URL:
+    # ...and, in the production mode, their own Redis database: gw0 keeps the number given, gw1 the next one.
+    # (Worker processes the tests start inherit PYTEST_XDIST_WORKER, so they shift the same way.)
+    REDIS_URL = _redis_database_shifted(REDIS_URL, int(_test_process.removeprefix("gw") or 0))
 EMBEDDED = not REDIS_URL
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)

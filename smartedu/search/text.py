@@ -46,8 +46,10 @@ def _is_cjk(char: str) -> bool:
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width → half-width letters and digits), lower case, one space between words."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").lower().split())
+    """NFKC (full-width → half-width letters and digits), lower case, one space between words; control
+    characters (NUL, which PostgreSQL refuses in a string, among them) separate words like spaces."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
 
 
 def _segments(text: str) -> Iterator[tuple[bool, str]]:

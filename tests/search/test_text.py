@@ -40,6 +40,12 @@ def test_full_width_and_upper_case_are_normalised():
     assert "python" in index_tokens("Ｐｙｔｈｏｎ基础")
 
 
+def test_control_characters_separate_words_and_never_reach_the_database():
+    # PostgreSQL refuses NUL in a string literal: a query carrying one was a 500 (found by hypothesis)
+    assert normalize("勾股\x00定理\t\r\nABC") == "勾股 定理 abc"
+    assert "\x00" not in " ".join(parse_query("' 0\x00", prefix=True).words())
+
+
 def test_an_unknown_word_stays_whole_and_function_words_are_dropped():
     assert parse_query("勾股定里").words() == ["勾股定里"]
     assert parse_query("一元二次方程的解法").words() == ["一元二次方程", "解法"]
