@@ -118,6 +118,11 @@ class HigherEdConfig(AppConfig):
         for key, sitemap in SITEMAPS.items():
             register_sitemap(key, sitemap)
 
+        # Courses in the federated search (and the typeahead's universities, teachers and disciplines).
+        from higher_ed import search
+
+        search.register()
+
         # Nightly hot scores and run statuses, the monitoring figures every ten minutes (Celery beat); a new
         # schedule mapping, so that the project's settings keep only the project's own entries.
         from celery.schedules import crontab

@@ -21,7 +21,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from higher_ed import access, rules
+from higher_ed import access, rules, search
 from higher_ed.catalogue import catalogue_changed
 from higher_ed.models import (
     RUN_STATUS_BITS,
@@ -81,6 +81,7 @@ def platform_switch(*, platform: Platform, enabled: bool, reason: str, by: User)
         platform=locked, enabled=enabled, reason=reason, switched_by=by, switched_at=now
     )
     catalogue_changed()
+    search.platform_switched(platform=locked)
     locked.enabled, locked.switched_at = enabled, now
     # The home page's figures are cached: recount them as soon as the switch is committed.
     transaction.on_commit(_headline_figures_refresh)
@@ -202,6 +203,7 @@ def course_create(
         for order, (unit_title, seconds, quizzes) in enumerate(units, start=1)
     )
     catalogue_changed()
+    search.courses_changed(ids=[course.pk])  # again: its teachers were added after the row was saved
     return course
 
 
@@ -223,6 +225,7 @@ def course_refresh(*, course: Course) -> Course:
             CourseRun.objects.filter(pk=run.pk).update(term=term, status=status)
     _course_run_statuses_refresh([course.pk])
     catalogue_changed()
+    search.courses_changed(ids=[course.pk])
     return course
 
 
@@ -231,6 +234,7 @@ def courses_list_set(*, ids: Sequence[int], listed: bool) -> int:
     """Take courses out of the catalogue, or put them back (course by course, unlike a platform switch)."""
     changed = Course.objects.filter(pk__in=ids).exclude(listed=listed).update(listed=listed)
     catalogue_changed()
+    search.courses_changed(ids=ids)
     transaction.on_commit(_headline_figures_refresh)
     return changed
 

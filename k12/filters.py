@@ -29,6 +29,7 @@ from k12.models import (
     Volume,
 )
 from smartedu.search.selectors import matching_queryset
+from smartedu.search.text import MAX_QUERY_LENGTH
 
 
 def _search(kind: str) -> Callable[[QuerySet[Any], str, str], QuerySet[Any]]:
@@ -116,7 +117,9 @@ class LessonFilter(django_filters.FilterSet):
     grade = django_filters.ModelChoiceFilter(
         label=_("Grade"), field_name="textbook__grade", queryset=Grade.objects.all(), to_field_name="number"
     )
-    q = django_filters.CharFilter(label=_("Search"), method=_search("k12.lesson"))
+    q = django_filters.CharFilter(
+        label=_("Search"), method=_search("k12.lesson"), max_length=MAX_QUERY_LENGTH
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
     )

@@ -8,7 +8,7 @@ applied as the "more" link where K-12 has one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -143,12 +143,15 @@ def resource_document(resource: Resource) -> Document:
     )
 
 
-def _etextbook_list_url(query: str, facets: Mapping[str, str]) -> str:
-    params = {
-        "q": query,
-        **{k: v for k, v in facets.items() if k in ("stage", "subject", "edition", "grade")},
-    }
-    return f"{reverse('k12:etextbooks')}?{urlencode(params)}"
+def _taxonomy_list_url(url_name: str) -> Callable[[str, Mapping[str, str]], str]:
+    def list_url(query: str, facets: Mapping[str, str]) -> str:
+        params = {
+            "q": query,
+            **{k: v for k, v in facets.items() if k in ("stage", "subject", "edition", "grade")},
+        }
+        return f"{reverse(url_name)}?{urlencode(params)}"
+
+    return list_url
 
 
 def _resource_list_url(query: str, facets: Mapping[str, str]) -> str | None:
@@ -177,6 +180,7 @@ def register() -> None:
             document=lesson_document,
             facets=(STAGE, SUBJECT, EDITION, GRADE),
             depends_on={"k12.Textbook": "textbook", "k12.Unit": "unit"},
+            list_url=_taxonomy_list_url("k12:lessons"),
             suggestion_terms=suggestion_terms,
             order=1,
         )
@@ -192,7 +196,7 @@ def register() -> None:
             document=etextbook_document,
             facets=(STAGE, SUBJECT, EDITION, GRADE),
             depends_on={"k12.ETextbookChapter": "chapters", "k12.Publisher": "publisher"},
-            list_url=_etextbook_list_url,
+            list_url=_taxonomy_list_url("k12:etextbooks"),
             order=2,
         )
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("resources/<int:pk>/favourite/", views.resource_favourite, name="resource-favourite"),
     path("partners/<int:pk>/", views.partner_visit, name="partner-visit"),
     path("textbooks/", views.textbook_browser, name="textbooks"),
+    path("lessons/", views.lesson_list, name="lessons"),
     path("lessons/<int:pk>/", views.lesson_detail, name="lesson"),
     path("lessons/<int:pk>/submit/", views.lesson_submit, name="lesson-submit"),
     path("lessons/<int:pk>/favourite/", views.lesson_favourite, name="lesson-favourite"),

@@ -18,7 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from k12 import access, selectors, services
-from k12.filters import ETextbookFilter, ResourceFilter
+from k12.filters import ETextbookFilter, LessonFilter, ResourceFilter
 from k12.forms import ExerciseForm
 from k12.models import Column, Lesson, PartnerLink, ResourceKind
 from smartedu.accounts.models import User
@@ -222,6 +222,25 @@ def etextbook_list(request: HttpRequest) -> HttpResponse:
         request,
         "k12/etextbook_list.html",
         {"filter": etextbook_filter, "page_obj": page, "etextbooks": page.object_list},
+        status=200 if valid else 400,
+    )
+
+
+def lesson_list(request: HttpRequest) -> HttpResponse:
+    """Lessons filtered by stage, subject, edition, grade and ``q`` (the search engine's matches, best first):
+    where the search page's "more" link for lessons leads."""
+    lesson_filter = LessonFilter(request.GET, queryset=selectors.lesson_queryset())
+    valid = lesson_filter.is_valid()
+    page = _page(request, lesson_filter.qs if valid else selectors.lesson_queryset().none(), per_page=20)
+    return render(
+        request,
+        "k12/lesson_list.html",
+        {
+            "filter": lesson_filter,
+            "page_obj": page,
+            "lessons": page.object_list,
+            "q": lesson_filter.data.get("q", ""),
+        },
         status=200 if valid else 400,
     )
 

@@ -20,7 +20,7 @@ writes (``QuerySet.update``, ``bulk_create``) send no signal and call ``services
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -84,6 +84,10 @@ class SearchKind:
     * ``list_url(query, facets)``: the sub-platform's own list with the query applied (the "more" link), or
       ``None`` where it has none (the search page's own tab is used then).
     * ``suggestion_terms()``: names typeahead offers for this kind (subjects, specialties, employers…).
+    * ``hidden()``: facet values whose documents are hidden *right now*, whatever the index says
+      (``{"platform": ["xuetangx"]}``: the partner platforms the ministry switched off). Every match leaves
+      them out, so a switch acts in the very next request while the queue re-indexes the documents behind
+      it. Keep it to one cached lookup: it runs on every search.
     """
 
     key: str
@@ -99,6 +103,7 @@ class SearchKind:
     suggestion_terms: Callable[[], Iterable[SuggestionTerm]] | None = None
     label_plural: Label = ""
     order: int = 0
+    hidden: Callable[[], Mapping[str, Collection[str]]] | None = None
 
     @cached_property
     def model_class(self) -> type[models.Model]:

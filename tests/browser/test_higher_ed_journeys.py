@@ -133,3 +133,18 @@ def test_an_officer_sees_their_universitys_credit_courses_and_an_anomaly_flag(pa
     with page.expect_download() as download:
         page.locator('[data-table="anomalies"] a.export').click()
     assert download.value.suggested_filename == "credit-monitoring-anomalies.csv"
+
+
+def test_the_typeahead_answers_what_was_typed_before_its_script_arrived(page):
+    # The script is deferred: on a slow page the learner types before it runs, and those "input" events reach
+    # no listener. The catalogue journey above used to fail now and then for exactly this reason.
+    course("数据结构")
+    page.route("**/higher_ed/typeahead.js", lambda route: route.abort())
+    page.goto("/higher-ed/")
+    page.locator("#he-q").fill("数据")
+    assert page.locator("#he-suggestions").get_attribute("data-ready") is None
+
+    page.unroute("**/higher_ed/typeahead.js")
+    page.add_script_tag(url=page.locator('script[src*="higher_ed/typeahead"]').get_attribute("src"))
+    expect(page.locator("#he-suggestions")).to_have_attribute("data-ready", "数据")
+    expect(page.locator("#he-suggestions option")).to_have_count(1)

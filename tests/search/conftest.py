@@ -16,6 +16,21 @@ def toc(db):
 
 
 @pytest.fixture
+def demo_content(db):
+    """The demo data of ``seed_demo --scale small`` that search reads (K-12's real tables of contents and
+    exercises, higher education's courses), indexed as ``seed_demo`` indexes it."""
+    from higher_ed.seed import seed_higher_ed
+    from k12.seed.seeder import seed_k12
+    from smartedu.portal.registry import no_progress
+    from smartedu.search import services
+
+    seed_k12(scale="small", progress=no_progress)
+    seed_higher_ed(scale="small", progress=no_progress)
+    services.search_reconcile()
+    services.search_terms_refresh()
+
+
+@pytest.fixture
 def queued(settings):
     """The production path: changes are queued and indexed by the Celery task after commit (run eagerly)."""
     from smartedu.celery import app

@@ -31,8 +31,10 @@ def test_results_are_grouped_by_sub_platform_with_counts_and_more_links(client, 
     assert "<mark>勾股定理</mark>" in html
     more = {k.key: k.more_url for k in group.kinds}
     assert more["k12.etextbook"].startswith(reverse("k12:etextbooks") + "?q=")
+    assert more["k12.lesson"].startswith(reverse("k12:lessons") + "?q=")
     # A kind whose sub-platform has no list of its own links to the search page's own tab.
-    assert "platform=k12&amp;kind=k12.lesson" in html
+    assert more["k12.resource"] is None
+    assert "platform=k12&amp;kind=k12.resource" in html
 
 
 def test_the_etextbook_more_link_lands_on_k12s_own_list_filtered_by_the_engine(client, toc):

@@ -1,7 +1,9 @@
 """K-12 content built from the real tables of contents (smartedu/search/reference/k12_textbook_toc.csv):
 textbooks per (edition, subject, grade, volume), units = chapters, lessons = sections (a chapter without
-sections is one lesson), and an e-textbook per textbook whose chapters are the units. The tests' stand-in
-for the real-TOC demo content of branch k12 (the lead merges that later)."""
+sections is one lesson), and an e-textbook per textbook whose chapters are the units.
+
+A compact fixture for the engine's unit tests (a second or two, no media files). The judged query set
+(``test_quality.py``) and the browser journey run on the real demo seeders instead (``demo_content``)."""
 
 from __future__ import annotations
 

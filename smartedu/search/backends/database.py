@@ -113,8 +113,26 @@ class DatabaseBackend:
             json_sql, json_params = self.json_text(key)
             clauses.append(f"{json_sql} = %s")
             params += [*json_params, value]
-        clauses.append("(d.expires_at IS NULL OR d.expires_at > %s)")
-        params.append(timezone.now())
+        hidden_sql, hidden_params = self._not_hidden(scope.kinds)
+        clauses.append(hidden_sql)
+        params += hidden_params
+        return " AND ".join(clauses), params
+
+    def _not_hidden(self, kind_keys: Sequence[str]) -> Sql:
+        """Not expired, and not among the facet values a kind hides right now (``SearchKind.hidden``)."""
+        clauses = ["(d.expires_at IS NULL OR d.expires_at > %s)"]
+        params: list = [timezone.now()]
+        for kind_key in kind_keys:
+            kind = get_kind(kind_key)
+            if kind is None or kind.hidden is None:
+                continue
+            for key, values in sorted(kind.hidden().items()):
+                if not values:
+                    continue
+                json_sql, json_params = self.json_text(key)
+                placeholders = ", ".join(["%s"] * len(values))
+                clauses.append(f"NOT (d.kind = %s AND {json_sql} IN ({placeholders}))")
+                params += [kind_key, *json_params, *sorted(values)]
         return " AND ".join(clauses), params
 
     def tier(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
@@ -199,11 +217,12 @@ class DatabaseBackend:
             return []
         title_sql, params = self.title_match(query)
         tier, tier_params = self.tier(query)
+        shown_sql, shown_params = self._not_hidden([kind.key for kind in registry.kinds()])
         rows = self._select(
             f"SELECT d.id, d.kind, d.platform, d.object_id, {tier} AS tier FROM {TABLE} d "  # noqa: S608
-            f"WHERE {title_sql} AND (d.expires_at IS NULL OR d.expires_at > %s) "
+            f"WHERE {title_sql} AND {shown_sql} "
             "ORDER BY tier DESC, d.popularity DESC, d.id ASC LIMIT %s",
-            [*tier_params, *params, timezone.now(), limit],
+            [*tier_params, *params, *shown_params, limit],
         )
         return [Hit(*row) for row in rows]
 

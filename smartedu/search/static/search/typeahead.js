@@ -129,6 +129,11 @@
     input.addEventListener("blur", function () {
       window.setTimeout(close, 100);
     });
+    /* This script is deferred: what was typed before it ran fired "input" events at nobody. Answer it now
+     * (not the value the page was served with, e.g. the query of a results page). */
+    if (document.activeElement === input && input.value.trim() && input.value !== input.defaultValue) {
+      fetchSuggestions();
+    }
   }
 
   function start() {
