@@ -73,7 +73,7 @@ class WriteMixin:
 # --- Output -------------------------------------------------------------------------------------------
 
 
-class SpecialtySerializer(serializers.ModelSerializer):
+class VocationalSpecialtySerializer(serializers.ModelSerializer):
     specialty_class = serializers.CharField(source="specialty_class.code", read_only=True)
     category = serializers.CharField(source="specialty_class.category.code", read_only=True)
 
@@ -82,7 +82,7 @@ class SpecialtySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "specialty_class", "category"]
 
 
-class SpecialtyClassBriefSerializer(serializers.Serializer):
+class VocationalSpecialtyClassBriefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     specialties = serializers.SerializerMethodField()
@@ -91,22 +91,22 @@ class SpecialtyClassBriefSerializer(serializers.Serializer):
         return [{"code": s.code, "name": s.name} for s in obj.specialties.all()]
 
 
-class CategorySerializer(serializers.ModelSerializer):
-    classes = SpecialtyClassBriefSerializer(many=True, read_only=True)
+class VocationalCategorySerializer(serializers.ModelSerializer):
+    classes = VocationalSpecialtyClassBriefSerializer(many=True, read_only=True)
 
     class Meta:
         model = SpecialtyCategory
         fields = ["code", "name", "classes"]
 
 
-class PartnerSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+class VocationalPartnerSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="college or enterprise")
     name = serializers.CharField()
     lead = serializers.BooleanField()
 
 
-class LibrarySerializer(serializers.ModelSerializer):
-    specialty = SpecialtySerializer(read_only=True)
+class VocationalLibrarySerializer(serializers.ModelSerializer):
+    specialty = VocationalSpecialtySerializer(read_only=True)
     college_count = serializers.IntegerField(read_only=True, default=0)
     enterprise_count = serializers.IntegerField(read_only=True, default=0)
 
@@ -115,14 +115,15 @@ class LibrarySerializer(serializers.ModelSerializer):
         fields = ["id", "title", "summary", "specialty", "is_national", "college_count", "enterprise_count"]
 
 
-class LibraryDetailSerializer(LibrarySerializer):
-    partners = PartnerSerializer(many=True, read_only=True)
+class VocationalLibraryDetailSerializer(VocationalLibrarySerializer):
+    partners = VocationalPartnerSerializer(many=True, read_only=True)
 
-    class Meta(LibrarySerializer.Meta):
-        fields = [*LibrarySerializer.Meta.fields, "partners"]
+    class Meta(VocationalLibrarySerializer.Meta):
+        fields = [*VocationalLibrarySerializer.Meta.fields, "partners"]
 
 
-class ResourceSerializer(serializers.ModelSerializer):
+class VocationalResourceSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="video, document, simulation, quiz or link")
     rating = serializers.FloatField(read_only=True)
     file_url = serializers.SerializerMethodField()
 
@@ -147,24 +148,27 @@ class ResourceSerializer(serializers.ModelSerializer):
         return obj.file.url if obj.file else ""
 
 
-class ItemSerializer(serializers.ModelSerializer):
-    resource = ResourceSerializer(read_only=True)
+class VocationalItemSerializer(serializers.ModelSerializer):
+    resource = VocationalResourceSerializer(read_only=True)
 
     class Meta:
         model = Item
         fields = ["id", "title", "note", "order", "hidden", "resource"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
-    items = ItemSerializer(many=True, read_only=True)
+class VocationalUnitSerializer(serializers.ModelSerializer):
+    items = VocationalItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = Unit
         fields = ["id", "title", "order", "hidden", "items"]
 
 
-class CourseSerializer(serializers.ModelSerializer):
-    specialty = SpecialtySerializer(read_only=True)
+class VocationalCourseSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(
+        read_only=True, help_text="standard, demonstration, quality, open or personal"
+    )
+    specialty = VocationalSpecialtySerializer(read_only=True)
 
     class Meta:
         model = Course
@@ -185,17 +189,17 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
 
 
-class CourseTreeSerializer(CourseSerializer):
+class VocationalCourseTreeSerializer(VocationalCourseSerializer):
     units = serializers.SerializerMethodField()
 
-    class Meta(CourseSerializer.Meta):
-        fields = [*CourseSerializer.Meta.fields, "units"]
+    class Meta(VocationalCourseSerializer.Meta):
+        fields = [*VocationalCourseSerializer.Meta.fields, "units"]
 
     def get_units(self, obj: Course) -> Any:
-        return UnitSerializer(self.context["units"], many=True).data
+        return VocationalUnitSerializer(self.context["units"], many=True).data
 
 
-class ChangeSerializer(serializers.Serializer):
+class VocationalChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="change.pk")
     seq = serializers.IntegerField(source="change.seq")
     kind = serializers.CharField(source="change.kind")
@@ -208,7 +212,7 @@ class ChangeSerializer(serializers.Serializer):
     diff = serializers.ListField(child=serializers.CharField())
 
 
-class MetricSerializer(serializers.ModelSerializer):
+class VocationalMetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseMetric
         fields = [
@@ -225,15 +229,15 @@ class MetricSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReplySerializer(serializers.Serializer):
+class VocationalReplySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     body = serializers.CharField()
     by_teacher = serializers.BooleanField()
     created_at = serializers.DateTimeField()
 
 
-class QuestionSerializer(serializers.ModelSerializer):
-    replies = ReplySerializer(many=True, read_only=True)
+class VocationalQuestionSerializer(serializers.ModelSerializer):
+    replies = VocationalReplySerializer(many=True, read_only=True)
 
     class Meta:
         model = ClassQuestion
@@ -243,71 +247,90 @@ class QuestionSerializer(serializers.ModelSerializer):
 # --- Input --------------------------------------------------------------------------------------------
 
 
-class CourseListParams(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=CourseKind.choices, required=False)
+class VocationalCourseListParams(serializers.Serializer):
+    kind = serializers.CharField(
+        required=False, max_length=14, help_text="standard, demonstration, quality, open or personal"
+    )
+
+    def validate_kind(self, value: str) -> str:
+        if value not in CourseKind.values:
+            raise serializers.ValidationError(f"One of: {', '.join(CourseKind.values)}.")
+        return value
+
     category = serializers.CharField(required=False, max_length=2)
     specialty = serializers.CharField(required=False, max_length=7)
     q = serializers.CharField(required=False, max_length=100, allow_blank=True)
-    ordering = serializers.ChoiceField(choices=["hot", "new", "title"], required=False)
+    ordering = serializers.CharField(required=False, max_length=10, help_text="hot, new or title")
+
+    def validate_ordering(self, value: str) -> str:
+        if value not in ("hot", "new", "title"):
+            raise serializers.ValidationError("One of: hot, new, title.")
+        return value
 
 
-class CoursePatchInput(serializers.Serializer):
+class VocationalCoursePatchInput(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class TitleInput(serializers.Serializer):
+class VocationalTitleInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
 
 
-class UnitPatchInput(serializers.Serializer):
+class VocationalUnitPatchInput(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=200)
     hidden = serializers.BooleanField(required=False)
 
 
-class ItemCreateInput(serializers.Serializer):
+class VocationalItemCreateInput(serializers.Serializer):
     resource = serializers.IntegerField()
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class ItemPatchInput(serializers.Serializer):
+class VocationalItemPatchInput(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=200)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     hidden = serializers.BooleanField(required=False)
 
 
-class ReorderInput(serializers.Serializer):
+class VocationalReorderInput(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=1000)
 
 
-class PublishInput(serializers.Serializer):
+class VocationalPublishInput(serializers.Serializer):
     klass = serializers.IntegerField()
 
 
-class DecisionInput(serializers.Serializer):
+class VocationalDecisionInput(serializers.Serializer):
     change = serializers.IntegerField()
-    decision = serializers.ChoiceField(choices=["accepted", "ignored"])
+    decision = serializers.CharField(max_length=8, help_text="accepted or ignored")
+
+    def validate_decision(self, value: str) -> str:
+        if value not in ("accepted", "ignored"):
+            raise serializers.ValidationError("One of: accepted, ignored.")
+        return value
+
     overwrite = serializers.BooleanField(required=False, default=False)
 
 
-class PeriodInput(serializers.Serializer):
+class VocationalPeriodInput(serializers.Serializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
 
 
-class QuestionInput(serializers.Serializer):
+class VocationalQuestionInput(serializers.Serializer):
     course = serializers.IntegerField()
     body = serializers.CharField(max_length=2000)
     item = serializers.IntegerField(required=False)
     client_token = serializers.CharField(required=False, allow_blank=True, max_length=64)
 
 
-class ReplyInput(serializers.Serializer):
+class VocationalReplyInput(serializers.Serializer):
     body = serializers.CharField(max_length=2000)
 
 
-class RatingInput(serializers.Serializer):
+class VocationalRatingInput(serializers.Serializer):
     stars = serializers.IntegerField(min_value=1, max_value=5)
 
 
@@ -319,7 +342,7 @@ def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[st
 
 def _tree_response(request: Request, course: Course, *, code: int = 200) -> Response:
     units = selectors.course_tree(course=course, include_hidden=access.shows_hidden(request.user, course))
-    return Response(CourseTreeSerializer(course, context={"units": units}).data, status=code)
+    return Response(VocationalCourseTreeSerializer(course, context={"units": units}).data, status=code)
 
 
 # --- Catalogue ----------------------------------------------------------------------------------------
@@ -328,7 +351,7 @@ def _tree_response(request: Request, course: Course, *, code: int = 200) -> Resp
 class CategoryListView(generics.ListAPIView):
     """The 19 specialty categories with their classes and specialties."""
 
-    serializer_class = CategorySerializer
+    serializer_class = VocationalCategorySerializer
     pagination_class = None
     filter_backends: list = []
 
@@ -339,7 +362,7 @@ class CategoryListView(generics.ListAPIView):
 class SpecialtyListView(generics.ListAPIView):
     """Specialties, ``?category=51`` to keep one category's."""
 
-    serializer_class = SpecialtySerializer
+    serializer_class = VocationalSpecialtySerializer
     filter_backends: list = []
 
     def get_queryset(self) -> Any:
@@ -347,7 +370,7 @@ class SpecialtyListView(generics.ListAPIView):
 
 
 class LibraryListView(generics.ListAPIView):
-    serializer_class = LibrarySerializer
+    serializer_class = VocationalLibrarySerializer
     filter_backends: list = []
 
     def get_queryset(self) -> Any:
@@ -355,12 +378,12 @@ class LibraryListView(generics.ListAPIView):
 
 
 class LibraryDetailView(APIView):
-    @extend_schema(responses=LibraryDetailSerializer)
+    @extend_schema(responses=VocationalLibraryDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         library = selectors.library_detail(pk=pk)
         if library is None:
             raise Http404
-        return Response(LibraryDetailSerializer(library).data)
+        return Response(VocationalLibraryDetailSerializer(library).data)
 
 
 # --- Courses ------------------------------------------------------------------------------------------
@@ -371,11 +394,11 @@ class CourseListView(generics.ListAPIView):
     (``hot``, ``new`` or ``title``); ``kind=personal`` lists the signed-in teacher's own personalised
     courses."""
 
-    serializer_class = CourseSerializer
+    serializer_class = VocationalCourseSerializer
     filter_backends: list = []
 
     def get_queryset(self) -> Any:
-        params = _valid(CourseListParams, self.request.query_params)
+        params = _valid(VocationalCourseListParams, self.request.query_params)
         if params.get("kind") == CourseKind.PERSONAL:
             user = _user(self.request)
             return (
@@ -389,17 +412,18 @@ class CourseListView(generics.ListAPIView):
 class CourseDetailView(WriteMixin, APIView):
     """GET the course with its tree; PATCH title/description and DELETE a personalised course (its owner)."""
 
-    @extend_schema(responses=CourseTreeSerializer)
+    @extend_schema(responses=VocationalCourseTreeSerializer)
     def get(self, request: Request, pk: int) -> Response:
         return _tree_response(request, access.access_course_for_view(request.user, pk))
 
-    @extend_schema(request=CoursePatchInput, responses=CourseTreeSerializer)
+    @extend_schema(request=VocationalCoursePatchInput, responses=VocationalCourseTreeSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         course = access.access_course_for_edit(request.user, pk)
-        data = _valid(CoursePatchInput, request.data)
+        data = _valid(VocationalCoursePatchInput, request.data)
         services.course_update(user=_user(request), course=course, **data)
         return _tree_response(request, course)
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         course = access.access_course_for_edit(request.user, pk)
         services.course_delete(user=_user(request), course=course)
@@ -412,7 +436,9 @@ class CourseForkView(WriteMixin, APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: CourseTreeSerializer, 200: CourseTreeSerializer})
+    @extend_schema(
+        request=None, responses={201: VocationalCourseTreeSerializer, 200: VocationalCourseTreeSerializer}
+    )
     def post(self, request: Request, pk: int) -> Response:
         source = access.access_course_for_fork(request.user, pk)
         copy, created = services.course_fork(user=_user(request), source=source)
@@ -422,12 +448,12 @@ class CourseForkView(WriteMixin, APIView):
 class CoursePublishView(WriteMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=PublishInput, responses={201: None, 200: None})
+    @extend_schema(request=VocationalPublishInput, responses={201: None, 200: None})
     def post(self, request: Request, pk: int) -> Response:
         from smartedu.classes.models import Class
 
         course = access.access_course_for_edit(request.user, pk)
-        data = _valid(PublishInput, request.data)
+        data = _valid(VocationalPublishInput, request.data)
         klass = Class.objects.filter(pk=data["klass"], teacher=_user(request)).first()
         if klass is None:
             raise serializers.ValidationError({"klass": ["No such class of yours."]})
@@ -438,11 +464,13 @@ class CoursePublishView(WriteMixin, APIView):
 class UnitCreateView(WriteMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=TitleInput, responses={201: UnitSerializer})
+    @extend_schema(request=VocationalTitleInput, responses={201: VocationalUnitSerializer})
     def post(self, request: Request, pk: int) -> Response:
         course = access.access_course_for_edit(request.user, pk)
-        unit = services.unit_create(user=_user(request), course=course, **_valid(TitleInput, request.data))
-        return Response(UnitSerializer(unit).data, status=201)
+        unit = services.unit_create(
+            user=_user(request), course=course, **_valid(VocationalTitleInput, request.data)
+        )
+        return Response(VocationalUnitSerializer(unit).data, status=201)
 
 
 class UnitReorderView(WriteMixin, APIView):
@@ -452,11 +480,11 @@ class UnitReorderView(WriteMixin, APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ReorderInput, responses={204: None})
+    @extend_schema(request=VocationalReorderInput, responses={204: None})
     def post(self, request: Request, pk: int) -> Response:
         course = access.access_course_for_edit(request.user, pk)
         services.unit_reorder(
-            user=_user(request), course=course, ids=_valid(ReorderInput, request.data)["ids"]
+            user=_user(request), course=course, ids=_valid(VocationalReorderInput, request.data)["ids"]
         )
         return Response(status=204)
 
@@ -480,12 +508,15 @@ def _item_for_edit(user: Any, pk: int) -> Item:
 class UnitDetailView(WriteMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=UnitPatchInput, responses=UnitSerializer)
+    @extend_schema(request=VocationalUnitPatchInput, responses=VocationalUnitSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         unit = _unit_for_edit(request.user, pk)
-        unit = services.unit_update(user=_user(request), unit=unit, **_valid(UnitPatchInput, request.data))
-        return Response(UnitSerializer(unit).data)
+        unit = services.unit_update(
+            user=_user(request), unit=unit, **_valid(VocationalUnitPatchInput, request.data)
+        )
+        return Response(VocationalUnitSerializer(unit).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         services.unit_delete(user=_user(request), unit=_unit_for_edit(request.user, pk))
         return Response(status=204)
@@ -496,36 +527,41 @@ class ItemCreateView(WriteMixin, APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ItemCreateInput, responses={201: ItemSerializer})
+    @extend_schema(request=VocationalItemCreateInput, responses={201: VocationalItemSerializer})
     def post(self, request: Request, pk: int) -> Response:
         unit = _unit_for_edit(request.user, pk)
-        data = _valid(ItemCreateInput, request.data)
+        data = _valid(VocationalItemCreateInput, request.data)
         resource = Resource.objects.filter(pk=data.pop("resource")).first()
         if resource is None or not access.resource_visible(request.user, resource.pk):
             raise serializers.ValidationError({"resource": ["No such resource."]})
         item = services.item_add(user=_user(request), unit=unit, resource=resource, **data)
-        return Response(ItemSerializer(item).data, status=201)
+        return Response(VocationalItemSerializer(item).data, status=201)
 
 
 class ItemReorderView(WriteMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ReorderInput, responses={204: None})
+    @extend_schema(request=VocationalReorderInput, responses={204: None})
     def post(self, request: Request, pk: int) -> Response:
         unit = _unit_for_edit(request.user, pk)
-        services.item_reorder(user=_user(request), unit=unit, ids=_valid(ReorderInput, request.data)["ids"])
+        services.item_reorder(
+            user=_user(request), unit=unit, ids=_valid(VocationalReorderInput, request.data)["ids"]
+        )
         return Response(status=204)
 
 
 class ItemDetailView(WriteMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ItemPatchInput, responses=ItemSerializer)
+    @extend_schema(request=VocationalItemPatchInput, responses=VocationalItemSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         item = _item_for_edit(request.user, pk)
-        item = services.item_update(user=_user(request), item=item, **_valid(ItemPatchInput, request.data))
-        return Response(ItemSerializer(item).data)
+        item = services.item_update(
+            user=_user(request), item=item, **_valid(VocationalItemPatchInput, request.data)
+        )
+        return Response(VocationalItemSerializer(item).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         services.item_delete(user=_user(request), item=_item_for_edit(request.user, pk))
         return Response(status=204)
@@ -550,15 +586,15 @@ class UpstreamChangesView(WriteMixin, APIView):
     """GET the source's changes since the copy (with decisions and diffs); POST accept or ignore one.
     A change that no longer applies → 409 with the reason."""
 
-    @extend_schema(responses=ChangeSerializer(many=True))
+    @extend_schema(responses=VocationalChangeSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         course = access.access_course_for_edit(request.user, pk)
-        return Response(ChangeSerializer(selectors.upstream_changes(course=course), many=True).data)
+        return Response(VocationalChangeSerializer(selectors.upstream_changes(course=course), many=True).data)
 
-    @extend_schema(request=DecisionInput, responses={201: None, 409: None})
+    @extend_schema(request=VocationalDecisionInput, responses={201: None, 409: None})
     def post(self, request: Request, pk: int) -> Response:
         course = access.access_course_for_edit(request.user, pk)
-        data = _valid(DecisionInput, request.data)
+        data = _valid(VocationalDecisionInput, request.data)
         try:
             decision = services.upstream_decide(
                 user=_user(request),
@@ -578,16 +614,18 @@ class CourseMetricsView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(parameters=[PeriodInput], responses=MetricSerializer(many=True))
+    @extend_schema(parameters=[VocationalPeriodInput], responses=VocationalMetricSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         course = access.access_course_for_metrics(request.user, pk)
-        data = _valid(PeriodInput, request.query_params)
+        data = _valid(VocationalPeriodInput, request.query_params)
         end = data.get("end") or timezone.localdate()
         start = data.get("start") or end - timedelta(days=6)
         rows = selectors.stored_metrics(course=course, start=start, end=end)
         if not rows:
             rows = metrics.course_metrics_compute(course=course, start=start, end=end)
-        return Response({"start": start, "end": end, "results": MetricSerializer(rows, many=True).data})
+        return Response(
+            {"start": start, "end": end, "results": VocationalMetricSerializer(rows, many=True).data}
+        )
 
 
 # --- Q&A ----------------------------------------------------------------------------------------------
@@ -598,7 +636,7 @@ class QuestionListCreateView(WriteMixin, generics.GenericAPIView):
     course's classes; the same ``client_token`` twice is one question)."""
 
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = QuestionSerializer
+    serializer_class = VocationalQuestionSerializer
     filter_backends: list = []
 
     def get_queryset(self) -> Any:
@@ -614,9 +652,9 @@ class QuestionListCreateView(WriteMixin, generics.GenericAPIView):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=QuestionInput, responses={201: QuestionSerializer})
+    @extend_schema(request=VocationalQuestionInput, responses={201: VocationalQuestionSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(QuestionInput, request.data)
+        data = _valid(VocationalQuestionInput, request.data)
         course = access.access_course_for_view(request.user, data["course"])
         item = None
         if data.get("item"):
@@ -630,21 +668,21 @@ class QuestionListCreateView(WriteMixin, generics.GenericAPIView):
             item=item,
             client_token=data.get("client_token", ""),
         )
-        return Response(QuestionSerializer(question).data, status=201 if created else 200)
+        return Response(VocationalQuestionSerializer(question).data, status=201 if created else 200)
 
 
 class QuestionReplyView(WriteMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ReplyInput, responses={201: ReplySerializer})
+    @extend_schema(request=VocationalReplyInput, responses={201: VocationalReplySerializer})
     def post(self, request: Request, pk: int) -> Response:
         question = ClassQuestion.objects.select_related("course__owner").filter(pk=pk).first()
         if question is None or not access.course_visible(request.user, question.course):
             raise Http404
         reply = services.question_reply(
-            user=_user(request), question=question, body=_valid(ReplyInput, request.data)["body"]
+            user=_user(request), question=question, body=_valid(VocationalReplyInput, request.data)["body"]
         )
-        return Response(ReplySerializer(reply).data, status=201)
+        return Response(VocationalReplySerializer(reply).data, status=201)
 
 
 # --- Resources ----------------------------------------------------------------------------------------
@@ -653,7 +691,7 @@ class QuestionReplyView(WriteMixin, APIView):
 class ResourceRankingView(generics.ListAPIView):
     """Library resources by quality score; ``?direction=rising|falling`` keeps those that moved."""
 
-    serializer_class = ResourceSerializer
+    serializer_class = VocationalResourceSerializer
     filter_backends: list = []
 
     def get_queryset(self) -> Any:
@@ -666,10 +704,10 @@ class ResourceRankingView(generics.ListAPIView):
 class ResourceRatingView(WriteMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=RatingInput, responses={200: None})
+    @extend_schema(request=VocationalRatingInput, responses={200: None})
     def post(self, request: Request, pk: int) -> Response:
         resource = access.access_resource_for_view(request.user, pk)
         rating = services.resource_rate(
-            user=_user(request), resource=resource, stars=_valid(RatingInput, request.data)["stars"]
+            user=_user(request), resource=resource, stars=_valid(VocationalRatingInput, request.data)["stars"]
         )
         return Response({"resource": resource.pk, "stars": rating.stars})

@@ -39,7 +39,6 @@ class VocationalConfig(AppConfig):
                 figures=(
                     Figure("categories", _("specialty categories"), selectors.category_count),
                     Figure("libraries", _("specialty resource libraries"), selectors.library_count),
-                    Figure("resources", _("resources"), selectors.resource_count),
                     Figure("personal_courses", _("teacher-built courses"), selectors.personal_course_count),
                 ),
             )

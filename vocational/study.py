@@ -30,7 +30,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from vocational.models import Item, StudyBatch, StudyDay, StudyHeartbeat
+from smartedu.accounts.models import User
+from vocational.models import Course, Item, StudyBatch, StudyDay, StudyHeartbeat
 
 HEARTBEAT_SECONDS = 30
 PREFIX = "vocational:study"
@@ -80,7 +81,12 @@ def heartbeat_record(*, student_id: int, item: Item, now: datetime | None = None
 
 def _apply(counts: Counter[Key]) -> None:
     existing_items = set(Item.objects.filter(pk__in={k[2] for k in counts}).values_list("pk", flat=True))
+    # A key whose course or student is gone (deleted since the heartbeat) is dropped, never a poison batch.
+    courses = set(Course.objects.filter(pk__in={k[1] for k in counts}).values_list("pk", flat=True))
+    students = set(User.objects.filter(pk__in={k[0] for k in counts}).values_list("pk", flat=True))
     for (student, course, item, day), seconds in sorted(counts.items()):
+        if course not in courses or student not in students:
+            continue
         item_id = item if item in existing_items else None
         same = Q(item_id=item_id) if item_id is not None else Q(item__isnull=True)
         updated = StudyDay.objects.filter(same, student_id=student, course_id=course, day=day).update(

@@ -115,3 +115,12 @@ def test_a_student_in_two_classes_counts_once():
     rows = metrics.course_metrics_compute(course=copy, start=timezone.localdate(), end=timezone.localdate())
     assert rows[0].students == 1
     assert len([r for r in rows if r.klass_id]) == 2
+
+
+def test_a_heartbeat_of_a_deleted_course_is_dropped_not_poison():
+    copy, _klass, (a, _b), items = _course()
+    study.heartbeat_record(student_id=a.pk, item=items[0])
+    services.course_delete(user=copy.owner, course=copy)
+    assert study.study_flush() == 0
+    assert study.study_flush() == 0
+    assert not StudyDay.objects.exists()
