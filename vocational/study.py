@@ -79,7 +79,9 @@ def heartbeat_record(*, student_id: int, item: Item, now: datetime | None = None
     return True
 
 
-def _apply(counts: Counter[Key]) -> None:
+def _apply(counts: Counter[Key]) -> int:
+    """Add the counts to ``StudyDay``; returns how many keys were applied."""
+    applied = 0
     existing_items = set(Item.objects.filter(pk__in={k[2] for k in counts}).values_list("pk", flat=True))
     # A key whose course or student is gone (deleted since the heartbeat) is dropped, never a poison batch.
     courses = set(Course.objects.filter(pk__in={k[1] for k in counts}).values_list("pk", flat=True))
@@ -87,6 +89,7 @@ def _apply(counts: Counter[Key]) -> None:
     for (student, course, item, day), seconds in sorted(counts.items()):
         if course not in courses or student not in students:
             continue
+        applied += 1
         item_id = item if item in existing_items else None
         same = Q(item_id=item_id) if item_id is not None else Q(item__isnull=True)
         updated = StudyDay.objects.filter(same, student_id=student, course_id=course, day=day).update(
@@ -96,6 +99,7 @@ def _apply(counts: Counter[Key]) -> None:
             StudyDay.objects.create(
                 student_id=student, course_id=course, item_id=item_id, day=day, seconds=seconds
             )
+    return applied
 
 
 def study_flush() -> int:
@@ -111,9 +115,9 @@ def study_flush() -> int:
             counts: Counter[Key] = Counter()
             for _pk, student, course, item, day, seconds in rows:
                 counts[(student, course, item, day)] += seconds
-            _apply(counts)
+            applied = _apply(counts)
             StudyHeartbeat.objects.filter(pk__in=[r[0] for r in rows]).delete()
-        return len(counts)
+        return applied
     batch_key = f"{PREFIX}:batch:{uuid.uuid4().hex}"
     # No open hash (nothing buffered since the last flush) is a ResponseError.
     with contextlib.suppress(redis.ResponseError):
@@ -125,9 +129,8 @@ def study_flush() -> int:
         with transaction.atomic():
             if not StudyBatch.objects.filter(batch_id=batch_id).exists():
                 counts = Counter({_parse(f): int(v) for f, v in raw.items()})
-                _apply(counts)
+                applied += _apply(counts)
                 StudyBatch.objects.create(batch_id=batch_id)
-                applied += len(counts)
         client.delete(key)
     return applied
 

@@ -124,3 +124,18 @@ def test_a_heartbeat_of_a_deleted_course_is_dropped_not_poison():
     assert study.study_flush() == 0
     assert study.study_flush() == 0
     assert not StudyDay.objects.exists()
+
+
+@pytest.mark.skipif(not study._redis(), reason="the Redis buffer exists in production mode")
+def test_a_redis_batch_applied_before_a_crash_is_not_applied_again():
+    _copy, _klass, (a, _b), items = _course()
+    study.heartbeat_record(student_id=a.pk, item=items[0])
+    client = study._redis()
+    client.rename(study.OPEN_KEY, f"{study.PREFIX}:batch:crashed")
+    # the crashed flush had committed this batch but not deleted its key
+    from vocational.models import StudyBatch
+
+    StudyBatch.objects.create(batch_id="crashed")
+    assert study.study_flush() == 0
+    assert not StudyDay.objects.exists()
+    assert not list(client.scan_iter(f"{study.PREFIX}:batch:*"))
