@@ -14,14 +14,14 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from smartedu.accounts.models import User
 from smartedu.portal.throttling import SimpleRateThrottle
-from vocational import access, metrics, selectors, services, study
+from vocational import access, centres, metrics, selectors, services, study
 from vocational.models import (
     ClassQuestion,
     Course,
@@ -30,8 +30,12 @@ from vocational.models import (
     Item,
     Library,
     Resource,
+    SimulationPractice,
     Specialty,
     SpecialtyCategory,
+    Textbook,
+    TrainingCourse,
+    TrainingEnrollment,
     Unit,
 )
 
@@ -711,3 +715,158 @@ class ResourceRatingView(WriteMixin, APIView):
             user=_user(request), resource=resource, stars=_valid(VocationalRatingInput, request.data)["stars"]
         )
         return Response({"resource": resource.pk, "stars": rating.stars})
+
+
+# --- The other centres --------------------------------------------------------------------------------
+
+
+class VocationalTextbookSerializer(serializers.ModelSerializer):
+    specialty = VocationalSpecialtySerializer(read_only=True)
+    plan_status = serializers.CharField(read_only=True, help_text="none, planning or national")
+    selection_status = serializers.CharField(read_only=True, help_text="candidate, selected or not_selected")
+    review_status = serializers.CharField(read_only=True, help_text="pending, approved or rejected")
+    rating = serializers.FloatField(read_only=True)
+
+    class Meta:
+        model = Textbook
+        fields = [
+            "id",
+            "title",
+            "isbn",
+            "publisher",
+            "editors",
+            "edition_year",
+            "specialty",
+            "plan_status",
+            "plan_batch",
+            "selection_status",
+            "review_status",
+            "rating",
+            "rating_count",
+        ]
+
+
+class VocationalEvaluationInput(serializers.Serializer):
+    stars = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class VocationalPracticeInput(serializers.Serializer):
+    seconds = serializers.IntegerField(min_value=1, max_value=centres.MAX_PRACTICE_SECONDS)
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    client_token = serializers.CharField(required=False, allow_blank=True, max_length=64)
+
+
+class VocationalPracticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SimulationPractice
+        fields = ["id", "resource", "seconds", "score", "finished_at"]
+
+
+class VocationalTrainingSerializer(serializers.ModelSerializer):
+    enrolled = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["id", "title", "provider", "summary", "hours", "enrolled"]
+
+
+class VocationalEnrollmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingEnrollment
+        fields = ["course", "enrolled_at", "completed_at"]
+
+
+class TextbookListView(generics.ListAPIView):
+    """Reviewed textbooks; ``?specialty=&plan=`` (none, planning, national) ``&selection=`` (candidate,
+    selected, not_selected)."""
+
+    serializer_class = VocationalTextbookSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> Any:
+        params = self.request.query_params
+        return centres.textbook_list(
+            specialty=params.get("specialty", "")[:7],
+            plan=params.get("plan", "")[:10],
+            selection=params.get("selection", "")[:12],
+        )
+
+
+class TextbookEvaluationView(WriteMixin, APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=VocationalEvaluationInput, responses={200: None})
+    def post(self, request: Request, pk: int) -> Response:
+        textbook = Textbook.objects.visible().filter(pk=pk).first()
+        if textbook is None:
+            raise Http404
+        data = _valid(VocationalEvaluationInput, request.data)
+        evaluation = centres.textbook_evaluate(user=_user(request), textbook=textbook, **data)
+        return Response({"textbook": textbook.pk, "stars": evaluation.stars, "comment": evaluation.comment})
+
+
+class SimulationPracticeView(WriteMixin, generics.GenericAPIView):
+    """Your practice runs of a simulation (GET); the simulation reports a finished run (POST, students; the
+    same ``client_token`` twice is one run)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = VocationalPracticeSerializer
+    filter_backends: list = []
+
+    def _resource(self, pk: int) -> Resource:
+        resource = centres.simulation_list().filter(pk=pk).first()
+        if resource is None:
+            raise Http404
+        return resource
+
+    def get(self, request: Request, pk: int) -> Response:
+        resource = self._resource(pk)
+        rows = SimulationPractice.objects.filter(resource=resource, student_id=_user(request).pk)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=VocationalPracticeInput, responses={201: VocationalPracticeSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        resource = self._resource(pk)
+        data = _valid(VocationalPracticeInput, request.data)
+        practice, created = centres.practice_record(student=_user(request), resource=resource, **data)
+        return Response(VocationalPracticeSerializer(practice).data, status=201 if created else 200)
+
+
+class TrainingListView(generics.ListAPIView):
+    serializer_class = VocationalTrainingSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> Any:
+        return centres.training_list()
+
+
+def _training(pk: int) -> TrainingCourse:
+    course = TrainingCourse.objects.visible().filter(pk=pk).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+class TrainingEnrollmentView(WriteMixin, APIView):
+    """Enrol (teachers and staff; 201, 200 when already enrolled)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: VocationalEnrollmentSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        enrollment, created = centres.training_enroll(user=_user(request), course=_training(pk))
+        return Response(VocationalEnrollmentSerializer(enrollment).data, status=201 if created else 200)
+
+
+class TrainingCompletionView(WriteMixin, APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: VocationalEnrollmentSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        course = _training(pk)
+        if not centres.training_allowed(request.user):
+            raise PermissionDenied
+        enrollment = centres.training_complete(user=_user(request), course=course)
+        return Response(VocationalEnrollmentSerializer(enrollment).data)

@@ -38,6 +38,26 @@ urlpatterns = [
     path("questions/<int:pk>/replies/", api.QuestionReplyView.as_view(), name="vocational-question-replies"),
     path("resources/ranking/", api.ResourceRankingView.as_view(), name="vocational-resource-ranking"),
     path("resources/<int:pk>/rating/", api.ResourceRatingView.as_view(), name="vocational-resource-rating"),
+    path("textbooks/", api.TextbookListView.as_view(), name="vocational-textbooks"),
+    path(
+        "textbooks/<int:pk>/evaluations/",
+        api.TextbookEvaluationView.as_view(),
+        name="vocational-textbook-evaluations",
+    ),
+    path(
+        "simulations/<int:pk>/practices/",
+        api.SimulationPracticeView.as_view(),
+        name="vocational-simulation-practices",
+    ),
+    path("training/", api.TrainingListView.as_view(), name="vocational-training"),
+    path(
+        "training/<int:pk>/enrolment/", api.TrainingEnrollmentView.as_view(), name="vocational-training-enrol"
+    ),
+    path(
+        "training/<int:pk>/completion/",
+        api.TrainingCompletionView.as_view(),
+        name="vocational-training-complete",
+    ),
     path("classes/", include(class_api_patterns(platform="vocational"))),
     path("quizzes/", include(quiz_api_patterns(platform="vocational"))),
 ]

@@ -110,6 +110,13 @@ class VocationalConfig(AppConfig):
                 "vocational:resource",
                 selectors.resource_locations,
             ),
+            (
+                "vocational.textbook",
+                _("textbook"),
+                "vocational.Textbook",
+                "vocational:textbook",
+                selectors.textbook_locations,
+            ),
         ):
             register_kind(
                 ContentKind(

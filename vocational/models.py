@@ -557,3 +557,165 @@ class CourseMetric(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id} {self.start}–{self.end}"
+
+
+# --- 教材资源中心: textbooks ------------------------------------------------------------------------
+
+
+class PlanStatus(models.TextChoices):
+    NONE = "none", _("Not in a national plan")
+    PLANNING = "planning", _("Planned (in the national plan list)")
+    NATIONAL = "national", _("National planned textbook")
+
+
+class SelectionStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    SELECTED = "selected", _("Selected for use")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Under review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TextbookQuerySet(models.QuerySet["Textbook"]):
+    def visible(self) -> TextbookQuerySet:
+        """Textbooks whose review passed; the others are the reviewers' business."""
+        return self.filter(review_status=ReviewStatus.APPROVED)
+
+
+class Textbook(models.Model):
+    """A textbook of the textbook resource centre, with its planning, selection and review status."""
+
+    specialty = models.ForeignKey(
+        Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="textbooks"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    isbn = models.CharField(_("ISBN"), max_length=13, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=100)
+    editors = models.CharField(_("editors"), max_length=200, blank=True)
+    edition_year = models.PositiveSmallIntegerField(_("year of the edition"))
+    plan_status = models.CharField(
+        _("planning"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.NONE
+    )
+    plan_batch = models.CharField(
+        _("plan batch"), max_length=40, blank=True, help_text=_("For instance 十四五.")
+    )
+    selection_status = models.CharField(
+        _("selection"), max_length=12, choices=SelectionStatus.choices, default=SelectionStatus.CANDIDATE
+    )
+    review_status = models.CharField(
+        _("review"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    rating_count = models.PositiveIntegerField(_("evaluations"), default=0)
+    rating_sum = models.PositiveIntegerField(_("sum of ratings"), default=0)
+    view_count = models.PositiveBigIntegerField(_("views"), default=0)
+
+    objects = TextbookQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["specialty__code", "title"]
+        verbose_name = _("textbook")
+        verbose_name_plural = _("textbooks")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def rating(self) -> float:
+        return self.rating_sum / self.rating_count if self.rating_count else 0.0
+
+
+class TextbookEvaluation(models.Model):
+    """A user's evaluation of a textbook (1–5 stars and a comment); one per user, replaced when redone."""
+
+    textbook = models.ForeignKey(Textbook, on_delete=models.CASCADE, related_name="evaluations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("textbook evaluation")
+        verbose_name_plural = _("textbook evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["textbook", "user"], name="voc_evaluation_unique"),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="voc_evaluation_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.textbook_id} · {self.stars}"
+
+
+# --- 虚拟仿真实训中心: practice records ----------------------------------------------------------------
+
+
+class SimulationPractice(models.Model):
+    """One practice run of a simulation resource by a student: time spent and the score it reported."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="practices")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seconds = models.PositiveIntegerField(_("time (seconds)"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    client_token = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"))
+
+    class Meta:
+        ordering = ["-finished_at", "-pk"]
+        verbose_name = _("simulation practice")
+        verbose_name_plural = _("simulation practices")
+        indexes = [models.Index(fields=["student", "resource"], name="voc_practice_student")]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="voc_practice_score_range"),
+            models.UniqueConstraint(
+                fields=["student", "client_token"], condition=~Q(client_token=""), name="voc_practice_token"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} · {self.resource_id} · {self.score}"
+
+
+# --- 教师服务中心: training for teachers and staff ------------------------------------------------------
+
+
+class TrainingQuerySet(models.QuerySet["TrainingCourse"]):
+    def visible(self) -> TrainingQuerySet:
+        return self.filter(is_published=True)
+
+
+class TrainingCourse(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=120)
+    summary = models.TextField(_("summary"), blank=True)
+    hours = models.PositiveSmallIntegerField(_("training hours"))
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = TrainingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingEnrollment(models.Model):
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="enrollments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-enrolled_at", "-pk"]
+        verbose_name = _("training enrolment")
+        verbose_name_plural = _("training enrolments")
+        constraints = [models.UniqueConstraint(fields=["course", "user"], name="voc_training_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.course_id}"

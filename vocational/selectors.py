@@ -77,6 +77,7 @@ def library_list() -> QuerySet[Library]:
             college_count=Count("partners", filter=Q(partners__kind="college"), distinct=True),
             enterprise_count=Count("partners", filter=Q(partners__kind="enterprise"), distinct=True),
         )
+        .order_by("specialty__code")
     )
 
 
@@ -304,5 +305,16 @@ def resource_locations(ids: list[int]) -> dict[int, Location]:
         Resource.objects.visible()
         .filter(pk__in=ids)
         .values_list("pk", "library__specialty__specialty_class__category_id")
+    )
+    return {pk: Location(section_ref=f"vocational.specialtycategory:{cat}") for pk, cat in rows}
+
+
+def textbook_locations(ids: list[int]) -> dict[int, Location]:
+    from vocational.models import Textbook
+
+    rows = (
+        Textbook.objects.visible()
+        .filter(pk__in=ids)
+        .values_list("pk", "specialty__specialty_class__category_id")
     )
     return {pk: Location(section_ref=f"vocational.specialtycategory:{cat}") for pk, cat in rows}

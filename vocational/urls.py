@@ -25,6 +25,12 @@ urlpatterns = [
     path("resources/<int:pk>/", views.resource_detail, name="resource"),
     path("resources/<int:pk>/rate/", views.resource_rate, name="resource-rate"),
     path("ranking/", views.ranking, name="ranking"),
+    path("textbooks/", views.textbook_list, name="textbooks"),
+    path("textbooks/<int:pk>/", views.textbook_detail, name="textbook"),
+    path("simulations/", views.simulation_list, name="simulations"),
+    path("simulations/<int:pk>/", views.simulation_detail, name="simulation"),
+    path("training/", views.training_list, name="training"),
+    path("training/<int:pk>/", views.training_action, name="training-action"),
     path("me/", views.my_courses, name="me"),
     path("rates/", views.admin_rates, name="rates"),
 ]

@@ -630,3 +630,133 @@ def admin_rates(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+# --- The other centres --------------------------------------------------------------------------------
+
+
+def textbook_list(request: HttpRequest) -> HttpResponse:
+    from vocational import centres
+    from vocational.models import PlanStatus, SelectionStatus
+
+    plan = request.GET.get("plan", "")
+    selection = request.GET.get("selection", "")
+    plan = plan if plan in PlanStatus.values else ""
+    selection = selection if selection in SelectionStatus.values else ""
+    return render(
+        request,
+        "vocational/textbook_list.html",
+        {
+            "page": _page(request, centres.textbook_list(plan=plan, selection=selection)),
+            "plans": PlanStatus.choices,
+            "selections": SelectionStatus.choices,
+            "plan": plan,
+            "selection": selection,
+        },
+    )
+
+
+def textbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from vocational import centres
+    from vocational.models import Textbook
+
+    textbook = Textbook.objects.visible().select_related("specialty").filter(pk=pk).first()
+    if textbook is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        try:
+            centres.textbook_evaluate(
+                user=_user(request),
+                textbook=textbook,
+                stars=int(request.POST.get("stars", "0") or 0),
+                comment=request.POST.get("comment", ""),
+            )
+        except (ValueError, ValidationError) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [_("Give 1 to 5 stars.")])))
+            status = 400
+        else:
+            messages.success(request, _("Thank you for your evaluation."))
+            return redirect("vocational:textbook", pk=textbook.pk)
+    return render(
+        request,
+        "vocational/textbook_detail.html",
+        {"textbook": textbook, "evaluations": textbook.evaluations.select_related("user")[:20]},
+        status=status,
+    )
+
+
+def simulation_list(request: HttpRequest) -> HttpResponse:
+    from vocational import centres
+
+    return render(
+        request, "vocational/simulation_list.html", {"page": _page(request, centres.simulation_list())}
+    )
+
+
+def simulation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from vocational import centres
+    from vocational.models import SimulationPractice
+
+    resource = centres.simulation_list().filter(pk=pk).first()
+    if resource is None:
+        raise Http404
+    is_student = access.is_student(request.user)
+    return render(
+        request,
+        "vocational/simulation_detail.html",
+        {
+            "resource": resource,
+            "is_student": is_student,
+            "summary": centres.practice_summary(student_id=_user(request).pk, resource=resource)
+            if is_student
+            else None,
+            "practices": SimulationPractice.objects.filter(student_id=_user(request).pk, resource=resource)[
+                :20
+            ]
+            if is_student
+            else [],
+            "practice_url": reverse("api:vocational-simulation-practices", args=[resource.pk]),
+        },
+    )
+
+
+def training_list(request: HttpRequest) -> HttpResponse:
+    from vocational import centres
+    from vocational.models import TrainingEnrollment
+
+    allowed = centres.training_allowed(request.user)
+    mine = (
+        {e.course_id: e for e in TrainingEnrollment.objects.filter(user_id=_user(request).pk)}
+        if allowed
+        else {}
+    )
+    page = _page(request, centres.training_list())
+    for course in page:
+        course.mine = mine.get(course.pk)
+    return render(request, "vocational/training_list.html", {"page": page, "allowed": allowed})
+
+
+@require_POST
+@login_required
+def training_action(request: HttpRequest, pk: int) -> HttpResponse:
+    from vocational import centres
+    from vocational.models import TrainingCourse
+
+    course = TrainingCourse.objects.visible().filter(pk=pk).first()
+    if course is None:
+        raise Http404
+    if not centres.training_allowed(request.user):
+        raise PermissionDenied
+    try:
+        if request.POST.get("action") == "complete":
+            centres.training_complete(user=_user(request), course=course)
+            messages.success(request, _("Marked as completed."))
+        else:
+            centres.training_enroll(user=_user(request), course=course)
+            messages.success(request, _("You are enrolled."))
+    except ValidationError as exc:
+        _bad(request, exc)
+    return redirect(reverse("vocational:training") + f"#training-{course.pk}")

@@ -156,7 +156,7 @@ def test_upstream_changes_list_accept_ignore_and_conflict(api_client):
     assert client.post(url, {"change": changes[1]["id"], "decision": "ignored"}).status_code == 201
     conflict = client.post(url, {"change": changes[1]["id"], "decision": "accepted"})
     assert conflict.status_code == 409
-    assert "already" in conflict.json()["change"][0]
+    assert "已处理" in conflict.json()["change"][0]  # "This change was already ignored." (zh-hans first)
     assert client.post(url, {"change": changes[0]["id"], "decision": "maybe"}).json().keys() == {"decision"}
     assert [c["decision"] for c in client.get(url).json()] == ["accepted", "ignored"]
     assert as_user(api_client, member).get(url).status_code == 403

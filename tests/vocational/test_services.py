@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from smartedu.classes import services as class_services
 from tests.factories import vocational as f
@@ -161,7 +162,7 @@ def test_accepting_a_change_that_no_longer_applies_is_a_conflict_and_writes_noth
     services.item_update(user=None, item=upstream_item, title="新标题")
     Item.objects.filter(unit__course=copy, origin_ref=upstream_item.pk).get().delete()
     change = source.changes.get()
-    with pytest.raises(services.UpstreamConflict) as exc:
+    with translation.override("en"), pytest.raises(services.UpstreamConflict) as exc:
         services.upstream_decide(
             user=copy.owner, course=copy, change_id=change.pk, decision=Decision.ACCEPTED
         )

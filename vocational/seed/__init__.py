@@ -336,6 +336,52 @@ def _bulk_personal_courses(progress: Progress) -> None:
         Course.objects.bulk_create(rows, batch_size=CHUNK)
 
 
+def _centres() -> None:
+    """Textbooks (planning, selection and review status; evaluations), training courses with the demo
+    teacher's enrolments, and the demo student's simulation practice."""
+    from vocational import centres
+    from vocational.models import Resource, ResourceKind, Textbook, TrainingCourse
+
+    data = _load("centres.json")
+    if Textbook.objects.exists():
+        return
+    for code, title, isbn9, publisher, editors, year, plan, batch, selection, review in data["textbooks"]:
+        number = f"{isbn9}{len(title) % 10}{year % 100:02d}"[:12]
+        centres.textbook_create(
+            specialty=Specialty.objects.get(code=code),
+            title=title,
+            isbn=number + centres.isbn13_check_digit(number),
+            publisher=publisher,
+            editors=editors,
+            edition_year=year,
+            plan_status=plan,
+            plan_batch=batch,
+            selection_status=selection,
+            review_status=review,
+        )
+    first = Textbook.objects.visible().order_by("pk").first()
+    for username, stars, comment in data["evaluations"]:
+        user = User.objects.filter(username=username).first()
+        if user is not None and first is not None:
+            centres.textbook_evaluate(user=user, textbook=first, stars=stars, comment=comment)
+    courses = [
+        TrainingCourse.objects.create(title=title, provider=provider, summary=summary, hours=hours)
+        for title, provider, summary, hours in data["training"]
+    ]
+    teacher = User.objects.filter(username="teacher").first()
+    if teacher is not None:
+        centres.training_enroll(user=teacher, course=courses[0])
+        centres.training_complete(user=teacher, course=courses[0])
+        centres.training_enroll(user=teacher, course=courses[2])
+    student = User.objects.filter(username="student").first()
+    simulation = Resource.objects.visible().filter(kind=ResourceKind.SIMULATION).order_by("pk").first()
+    if student is not None and simulation is not None:
+        for n, (seconds, score) in enumerate(data["practices"]):
+            centres.practice_record(
+                student=student, resource=simulation, seconds=seconds, score=score, client_token=f"demo-{n}"
+            )
+
+
 def seed_vocational(*, scale: str, progress: Progress) -> None:
     rng = random.Random("vocational:20220329")
     partners = _load("partners.json")
@@ -344,6 +390,7 @@ def seed_vocational(*, scale: str, progress: Progress) -> None:
         _library(spec, partners, rng)
     _catalogue_courses(names, rng)
     _demo_course(names)
+    _centres()
     services.quality_scores_refresh()
     if scale == "seed":
         _bulk_personal_courses(progress)
