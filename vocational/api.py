@@ -870,3 +870,69 @@ class TrainingCompletionView(WriteMixin, APIView):
             raise PermissionDenied
         enrollment = centres.training_complete(user=_user(request), course=course)
         return Response(VocationalEnrollmentSerializer(enrollment).data)
+
+
+# --- Teachers' own quiz resources and in-class tests ------------------------------------------------------
+
+
+class VocationalQuizQuestionInput(serializers.Serializer):
+    kind = serializers.CharField(max_length=12, help_text="single, multiple, true_false or fill_in")
+    prompt = serializers.CharField(max_length=5000)
+    options = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()), required=False
+    )
+    answer = serializers.CharField(max_length=200)
+    explanation = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    knowledge_points = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+
+
+class VocationalQuizResourceInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    questions = VocationalQuizQuestionInput(many=True, allow_empty=False)
+
+
+class VocationalClassTestInput(serializers.Serializer):
+    item = serializers.IntegerField()
+    klass = serializers.IntegerField()
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+
+
+class QuizResourceCreateView(WriteMixin, APIView):
+    """A teacher's own quiz resource (its questions graded by smartedu.quizzes); add it to a unit after."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=VocationalQuizResourceInput, responses={201: VocationalResourceSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(VocationalQuizResourceInput, request.data)
+        resource = services.resource_quiz_create(
+            user=_user(request), title=data["title"], questions=[dict(q) for q in data["questions"]]
+        )
+        return Response(VocationalResourceSerializer(resource).data, status=201)
+
+
+class ClassTestCreateView(WriteMixin, APIView):
+    """An in-class test of an item's exercises for one of the course's classes, open inside the window the
+    teacher sets (the course's owner)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=VocationalClassTestInput, responses={201: None})
+    def post(self, request: Request, pk: int) -> Response:
+        course = access.access_course_for_edit(request.user, pk)
+        data = _valid(VocationalClassTestInput, request.data)
+        item = Item.objects.select_related("resource").filter(pk=data["item"], unit__course=course).first()
+        if item is None:
+            raise serializers.ValidationError({"item": ["This item is not in the course."]})
+        klass = course.publications.filter(klass_id=data["klass"]).select_related("klass").first()
+        if klass is None:
+            raise serializers.ValidationError({"klass": ["The course is not published to this class."]})
+        quiz = services.class_test_create(
+            user=_user(request),
+            resource=item.resource,
+            klass=klass.klass,
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+        )
+        return Response({"quiz": quiz.pk, "opens_at": quiz.opens_at, "closes_at": quiz.closes_at}, status=201)

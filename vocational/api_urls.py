@@ -26,6 +26,12 @@ urlpatterns = [
         api.UpstreamChangesView.as_view(),
         name="vocational-course-upstream-changes",
     ),
+    path(
+        "courses/<int:pk>/class-tests/",
+        api.ClassTestCreateView.as_view(),
+        name="vocational-course-class-tests",
+    ),
+    path("resources/quizzes/", api.QuizResourceCreateView.as_view(), name="vocational-quiz-resources"),
     path("courses/<int:pk>/metrics/", api.CourseMetricsView.as_view(), name="vocational-course-metrics"),
     path("units/<int:pk>/", api.UnitDetailView.as_view(), name="vocational-unit"),
     path("units/<int:pk>/items/", api.ItemCreateView.as_view(), name="vocational-unit-items"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("courses/<int:pk>/units/", views.unit_create, name="unit-create"),
     path("courses/<int:pk>/units/<int:unit_id>/", views.unit_action, name="unit-action"),
     path("courses/<int:pk>/items/<int:item_id>/", views.item_action, name="item-action"),
+    path("courses/<int:pk>/items/<int:item_id>/class-test/", views.class_test_create, name="class-test"),
     path("courses/<int:pk>/upload/", views.resource_upload, name="upload"),
     path("courses/<int:pk>/publish/", views.course_publish, name="publish"),
     path("courses/<int:pk>/upstream/", views.upstream, name="upstream"),

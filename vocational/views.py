@@ -760,3 +760,44 @@ def training_action(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _bad(request, exc)
     return redirect(reverse("vocational:training") + f"#training-{course.pk}")
+
+
+@require_POST
+@login_required
+def class_test_create(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """The editor's "in-class test" form: the item's exercises for one class, inside a window."""
+    from datetime import datetime
+
+    course = access.access_course_for_edit(request.user, pk)
+    item = Item.objects.select_related("resource").filter(pk=item_id, unit__course=course).first()
+    if item is None:
+        raise Http404
+    raw_class = request.POST.get("klass", "")
+    publication = (
+        course.publications.filter(klass_id=int(raw_class)).select_related("klass").first()
+        if raw_class.isdigit()
+        else None
+    )
+    tz = timezone.get_current_timezone()
+    try:
+        opens = datetime.fromisoformat(request.POST.get("opens_at", "")).replace(tzinfo=tz)
+        closes = datetime.fromisoformat(request.POST.get("closes_at", "")).replace(tzinfo=tz)
+    except ValueError:
+        messages.error(request, _("Give when the test opens and closes."))
+        return redirect(reverse("vocational:course-edit", args=[course.pk]) + f"#unit-{item.unit_id}")
+    if publication is None:
+        messages.error(request, _("Choose one of your classes."))
+    else:
+        try:
+            services.class_test_create(
+                user=_user(request),
+                resource=item.resource,
+                klass=publication.klass,
+                opens_at=opens,
+                closes_at=closes,
+            )
+        except ValidationError as exc:
+            _bad(request, exc)
+        else:
+            messages.success(request, _("The in-class test is set."))
+    return redirect(reverse("vocational:course-edit", args=[course.pk]) + f"#unit-{item.unit_id}")

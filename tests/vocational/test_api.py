@@ -280,3 +280,47 @@ def test_heartbeat_is_for_the_course_students(api_client):
     assert as_user(api_client, member).post(url).status_code == 202
     assert as_user(api_client, f.student()).post(url).status_code == 404
     assert as_user(api_client, copy.owner).post(url).status_code == 400
+
+
+def test_teachers_make_their_own_quiz_resources(api_client):
+    url = f"{API}/resources/quizzes/"
+    body = {"title": "随堂小测：循环", "questions": f.QUESTIONS}
+    assert api_client.post(url, body).status_code == 401
+    assert as_user(api_client, f.student()).post(url, body).status_code == 403
+    client = as_user(api_client, f.teacher())
+    bad = client.post(url, {"title": "x", "questions": [{**f.QUESTIONS[0], "answer": "Z"}]})
+    assert bad.status_code == 400
+    assert "questions[0]" in bad.json()
+    made = client.post(url, body)
+    assert made.status_code == 201
+    assert made.json()["kind"] == "quiz"
+    assert Quiz.objects.filter(owner_kind="vocational.resource", owner_id=made.json()["id"]).count() == 1
+
+
+def test_in_class_tests_are_set_by_the_owner_for_a_published_class(api_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    copy, klass, (member,) = f.published_copy(source=f.standard_course(units=1, items=1))
+    item = Item.objects.get(unit__course=copy)
+    now = timezone.now()
+    body = {
+        "item": item.pk,
+        "klass": klass.pk,
+        "opens_at": now.isoformat(),
+        "closes_at": (now + timedelta(hours=1)).isoformat(),
+    }
+    url = f"{API}/courses/{copy.pk}/class-tests/"
+    assert as_user(api_client, member).post(url, body).status_code == 403
+    assert as_user(api_client, f.teacher()).post(url, body).status_code == 404
+    client = as_user(api_client, copy.owner)
+    assert client.post(url, {**body, "closes_at": (now - timedelta(hours=1)).isoformat()}).json().keys() == {
+        "closes_at"
+    }
+    assert client.post(url, {**body, "klass": 10**9}).json().keys() == {"klass"}
+    made = client.post(url, body)
+    assert made.status_code == 201
+    test = Quiz.objects.get(pk=made.json()["quiz"])
+    assert test.purpose == Purpose.IN_CLASS
+    assert test.klass == klass

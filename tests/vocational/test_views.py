@@ -130,3 +130,21 @@ def test_admin_rates_page_is_for_admins(client):
     assert client.get("/vocational/rates/").status_code == 403
     client.force_login(f.admin())
     assert client.get("/vocational/rates/").status_code == 200
+
+
+def test_editor_sets_an_in_class_test(client):
+    from smartedu.quizzes.models import Purpose, Quiz
+
+    copy, klass, _members = f.published_copy(source=f.standard_course(units=1, items=1))
+    item = Item.objects.get(unit__course=copy)
+    client.force_login(copy.owner)
+    assert "datetime-local" in client.get(f"/vocational/courses/{copy.pk}/edit/").content.decode()
+    url = reverse("vocational:class-test", args=[copy.pk, item.pk])
+    client.post(url, {"klass": klass.pk, "opens_at": "2026-12-01T08:00", "closes_at": "2026-12-01T07:00"})
+    assert not Quiz.objects.filter(purpose=Purpose.IN_CLASS).exists()
+    client.post(url, {"klass": klass.pk, "opens_at": "2026-12-01T08:00", "closes_at": "2026-12-01T08:45"})
+    test = Quiz.objects.get(purpose=Purpose.IN_CLASS)
+    assert test.klass == klass
+    assert (test.closes_at - test.opens_at).seconds == 45 * 60
+    client.force_login(f.teacher())
+    assert client.post(url, {"klass": klass.pk}).status_code == 404
