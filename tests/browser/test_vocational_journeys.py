@@ -128,3 +128,41 @@ def test_fork_edit_publish_study_quiz_rates_and_upstream_sync(page, demo_account
     assert Item.objects.filter(unit__course=copy, title="Python开发环境搭建（2024版）").exists()
     assert Item.objects.filter(unit__course=copy, origin_ref=changes[1].item_ref).exists()
     assert User.objects.get(username="teacher").vocational_courses.count() == 1
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, committed_db, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.slow
+def test_vocational_pages_fit_a_phone_without_javascript(phone, demo_accounts):
+    source = f.standard_course(units=2, items=2)
+    teacher = User.objects.get(username="teacher")
+    copy, _created = services.course_fork(user=teacher, source=source)
+    login(phone, "teacher")
+    for url in (
+        "/vocational/",
+        f"/vocational/libraries/{source.library_id}/",
+        f"/vocational/courses/{source.pk}/",
+        f"/vocational/courses/{copy.pk}/edit/",
+        f"/vocational/courses/{copy.pk}/dashboard/",
+        f"/vocational/courses/{copy.pk}/upstream/",
+        "/vocational/training/",
+    ):
+        phone.goto(url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+    # without JavaScript the editor still works: hide an item
+    item = Item.objects.filter(unit__course=copy).order_by("unit__order", "order").first()
+    phone.goto(f"/vocational/courses/{copy.pk}/edit/")
+    phone.locator(f"li[data-item='{item.pk}'] form:has(input[name=action][value=hide]) button").click()
+    expect(phone.locator(f"li[data-item='{item.pk}']")).to_have_class(re.compile("hidden-row"))
