@@ -6,6 +6,7 @@ lockout, API tokens) are written to ``AuditEntry`` in the same transaction.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -75,6 +76,7 @@ def user_register(
     role: str,
     province: Province | None = None,
     institution: str = "",
+    birth_date: date | None = None,
 ) -> User:
     """Create an account in a self-registrable role.
 
@@ -87,7 +89,16 @@ def user_register(
     if role not in SELF_REGISTER_ROLES:
         errors["role"] = [_("Choose one of the roles offered.")]
     errors.update(_organisation_errors(role=role, institution=institution))
-    candidate = User(username=username, email=email, role=role, province=province, institution=institution)
+    if birth_date is not None and birth_date > timezone.localdate():
+        errors["birth_date"] = [_("A date of birth lies in the past.")]
+    candidate = User(
+        username=username,
+        email=email,
+        role=role,
+        province=province,
+        institution=institution,
+        birth_date=birth_date,
+    )
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
