@@ -177,3 +177,56 @@ def test_a_child_under_14_keeps_no_favourites_until_a_guardian_consents(client):
 def test_age_is_counted_to_the_birthday():
     assert access.age_on(date(2012, 11, 27), date(2026, 11, 26)) == 13
     assert access.age_on(date(2012, 11, 26), date(2026, 11, 26)) == 14
+
+
+def test_the_family_education_section_links_to_the_parents_view(client):
+    from k12.models import Section
+
+    section = Section.objects.get(code="family-education")
+    page = client.get(reverse("k12:section", args=[section.code])).content.decode()
+    assert f'href="{reverse("guardians:index")}"' in page
+    other = client.get(reverse("k12:section", args=["thematic"])).content.decode()
+    assert f'href="{reverse("guardians:index")}"' not in other
+
+
+def test_the_childs_record_reads_in_fixed_queries(client, django_assert_max_num_queries):
+    t = teacher()
+    klass = ClassFactory(teacher=t, platform="k12")
+    child, mum = student(), parent()
+    join(child, klass)
+    for days in range(1, 6):
+        lesson, _questions = lesson_with_exercises()
+        k12_services.homework_assign(
+            teacher=t, lesson=lesson, class_id=klass.pk, due_at=timezone.now() + timedelta(days=days)
+        )
+        k12_services.lesson_visit_record(user=child, lesson=lesson)
+    code, _ = services.link_code_issue(child=child)
+    services.guardian_link(parent=mum, code=code)
+    client.force_login(mum)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("k12:child", args=[child.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr><td>") == 5
+
+
+def test_a_child_under_14_adds_no_profile_details_until_a_guardian_consents():
+    from smartedu.accounts import services as account_services
+    from smartedu.accounts.models import Province
+
+    today = timezone.localdate()
+    young = student(birth_date=date(today.year - 9, 6, 1))
+    beijing = Province.objects.get(code="11")
+    with pytest.raises(ValidationError) as exc:
+        account_services.user_update_profile(
+            user=young, email=young.email, province=beijing, institution="北京市第一小学", first_name="小红"
+        )
+    assert set(exc.value.message_dict) == {"province", "institution", "first_name"}
+    # the account itself (e-mail) may change
+    account_services.user_update_profile(user=young, email="new@example.org", province=None, institution="")
+    mum = parent()
+    code, _ = services.link_code_issue(child=young)
+    services.guardian_link(parent=mum, code=code)
+    services.guardian_consent_set(parent=mum, child_id=young.pk, consent=True)
+    account_services.user_update_profile(
+        user=young, email=young.email, province=beijing, institution="北京市第一小学", first_name="小红"
+    )
