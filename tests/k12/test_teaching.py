@@ -1,6 +1,7 @@
 """Teachers on K-12: the teacher view of a lesson, homework through the shared question engine, preparation
 plans, classroom mode and the teacher's own page — with every role's forbidden case."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -322,3 +323,69 @@ def test_classroom_mode_is_one_step_per_page_with_answers_for_teachers_only(clie
     page = client.get(url).content.decode()
     assert questions[0].prompt in page
     assert questions[0].explanation not in page
+
+
+def test_another_teachers_plan_or_item_cannot_be_reached_through_ones_own(client, lesson_set):
+    lesson, _questions, t, _klass, _ = lesson_set
+    mine = services.prep_plan_create(teacher=t, title="我的备课")
+    other_teacher = teacher(institution="北京市第一中学")
+    theirs = services.prep_plan_create(teacher=other_teacher, title="别人的备课", is_shared=True)
+    their_item, _ = services.prep_item_add(teacher=other_teacher, plan=theirs, hour=lesson.hours.first())
+    resource = ResourceFactory()
+    client.force_login(t)
+    # an item of their plan through the address of mine
+    response = client.post(reverse("k12:plan-item", args=[mine.pk, their_item.pk]), {"action": "remove"})
+    assert response.status_code == 404
+    assert PrepItem.objects.filter(pk=their_item.pk).exists()
+    # adding to their (shared, so readable) plan is still refused
+    assert (
+        client.post(reverse("k12:resource-to-plan", args=[resource.pk]), {"plan": theirs.pk}).status_code
+        == 404
+    )
+    response = client.post(
+        reverse("k12:lesson-to-plan", args=[lesson.pk]),
+        {"plan": theirs.pk, "hours": [lesson.hours.first().pk]},
+    )
+    assert response.status_code == 400
+    assert theirs.items.count() == 1
+    assert client.post(reverse("k12:resource-to-plan", args=[resource.pk]), {"plan": "x"}).status_code == 404
+    assert (
+        client.post(reverse("k12:resource-to-plan", args=[resource.pk]), {"plan": mine.pk}).status_code == 302
+    )
+    assert mine.items.get().resource == resource
+
+
+def test_bad_item_actions_answer_without_a_500(client, lesson_set):
+    lesson, _questions, t, _klass, _ = lesson_set
+    plan = services.prep_plan_create(teacher=t, title="备课")
+    item, _ = services.prep_item_add(teacher=t, plan=plan, hour=lesson.hours.first())
+    client.force_login(t)
+    response = client.post(reverse("k12:plan-item", args=[plan.pk, item.pk]), {"action": "explode"})
+    assert response.status_code == 303
+    response = client.post(
+        reverse("k12:plan-item", args=[plan.pk, item.pk]), {"action": "note", "note": "长" * 501}
+    )
+    assert response.status_code == 303
+    item.refresh_from_db()
+    assert item.note == ""
+
+
+def test_student_learning_page_and_plan_page_read_in_fixed_queries(
+    client, lesson_set, django_assert_max_num_queries
+):
+    lesson, _questions, t, klass, pupil = lesson_set
+    plan = services.prep_plan_create(teacher=t, title="备课")
+    for days in range(1, 6):
+        services.homework_assign(teacher=t, lesson=lesson, class_id=klass.pk, due_at=_due(days))
+    for hour in lesson.hours.all():
+        services.prep_item_add(teacher=t, plan=plan, hour=hour)
+    services.prep_item_add(teacher=t, plan=plan, resource=ResourceFactory())
+    services.prep_item_add(teacher=t, plan=plan, etextbook=ETextbookFactory(page_count=20), first_page=2)
+    client.force_login(pupil)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("k12:my-learning")).content.decode()
+    assert len(re.findall(r'href="/quizzes/\d+/"', page)) == 5
+    client.force_login(t)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("k12:plan", args=[plan.pk])).content.decode()
+    assert page.count('<li id="item-') == 4
