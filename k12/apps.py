@@ -8,7 +8,7 @@ class K12Config(AppConfig):
 
     def ready(self) -> None:
         from k12 import access, selectors
-        from k12.models import ETextbook, LessonHour, Resource
+        from k12.models import ETextbook, Lesson, LessonHour, Resource
         from k12.seed import seed_k12
         from smartedu.portal.registry import (
             Figure,
@@ -41,13 +41,50 @@ class K12Config(AppConfig):
             )
         )
         register_seeder(Seeder(key="k12", order=10, run=seed_k12))
+        from k12.seed.teaching import seed_k12_teaching
+
+        register_seeder(Seeder(key="k12-teaching", order=11, run=seed_k12_teaching))
         register_nav_link(
             NavLink(
                 key="k12-my-learning",
                 label=_("My learning"),
                 url_name="k12:my-learning",
                 order=20,
-                allowed=access.has_own_learning,
+                allowed=access.my_learning_openable,
+            )
+        )
+
+        register_nav_link(
+            NavLink(
+                key="k12-teaching",
+                label=_("Lesson preparation and homework"),
+                url_name="k12:teaching",
+                order=21,
+                allowed=access.can_teach,
+            )
+        )
+
+        # Homework and practice on a lesson's exercises go through the shared question engine: a lesson owns
+        # its quizzes; teachers manage them (they see answers); homework is limited to its class.
+        from django.urls import reverse
+
+        from smartedu.quizzes.registry import register_quiz_owner
+
+        register_quiz_owner(
+            "k12.lesson",
+            platform="k12",
+            label=_("lesson"),
+            may_view=lambda user, pk: Lesson.objects.visible().filter(pk=pk).exists(),
+            page_url=lambda pk: reverse("k12:lesson", args=[pk]),
+            may_manage=access.lesson_teacher_view,
+        )
+
+        # A linked parent's view of the child's learning record (the family page links it).
+        from smartedu.guardians.registry import ChildRecord, register_child_record
+
+        register_child_record(
+            ChildRecord(
+                key="k12", label=_("K-12 learning record: lessons, homework, scores"), url_name="k12:child"
             )
         )
 

@@ -7,8 +7,9 @@ Each selector loads what its page or API needs in a fixed number of queries, wha
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from k12 import access
 from k12.models import (
     Column,
     Edition,
@@ -20,6 +21,8 @@ from k12.models import (
     LessonVisit,
     PartnerLink,
     PartnerLinkKind,
+    PrepItem,
+    PrepPlan,
     Question,
     Resource,
     Section,
@@ -33,6 +36,10 @@ from k12.models import (
 from k12.models.lessons import LessonQuerySet
 from k12.models.publishing import PublishableQuerySet
 from smartedu.accounts.models import User
+from smartedu.classes import access as classes_access
+from smartedu.classes.models import Class, Membership
+from smartedu.quizzes.models import Attempt, Quiz
+from smartedu.quizzes.models import Purpose as QuizPurpose
 from smartedu.stats.registry import Location
 
 # --- Taxonomy ------------------------------------------------------------------------------------
@@ -402,4 +409,128 @@ def etextbook_locations(ids: list[int]) -> dict[int, Location]:
     """Visible e-textbooks sit in the course-teaching column of their stage (two queries per batch)."""
     return _locations_by_stage(
         dict(ETextbook.objects.visible().filter(pk__in=ids).values_list("pk", "stage_id"))
+    )
+
+
+# --- Teachers -----------------------------------------------------------------------------------
+
+
+def lesson_exercises(*, lesson: Lesson) -> list[Question]:
+    """Every exercise of a lesson with its hour, in order (answers and explanations: the teacher view)."""
+    return list(
+        Question.objects.filter(hour__lesson=lesson).select_related("hour").order_by("hour__order", "order")
+    )
+
+
+def teacher_classes(*, teacher: User) -> list[Class]:
+    """The teacher's active K-12 classes, with ``member_count``."""
+    return list(classes_access.classes_taught_by(teacher, platform="k12").filter(is_active=True))
+
+
+def prep_plans_of(*, teacher: User) -> QuerySet[PrepPlan]:
+    return PrepPlan.objects.filter(owner=teacher).select_related("klass").annotate(item_count=Count("items"))
+
+
+def prep_plans_shared_with(*, teacher: User) -> QuerySet[PrepPlan]:
+    """Colleagues' shared plans (not the teacher's own), newest first."""
+    return (
+        access.prep_plans_readable(teacher)
+        .exclude(owner=teacher)
+        .select_related("owner")
+        .annotate(item_count=Count("items"))
+    )
+
+
+def prep_items(*, plan: PrepPlan) -> list[PrepItem]:
+    """A plan's items in order, with what each points to (one query)."""
+    return list(
+        PrepItem.objects.filter(plan=plan)
+        .select_related("hour__lesson__textbook", "resource__column", "etextbook")
+        .order_by("order", "pk")
+    )
+
+
+def homework_of_teacher(*, teacher: User) -> QuerySet[Quiz]:
+    """Homework the teacher set on K-12 lessons, due soonest last, each with ``submitted`` and
+    ``class_size`` (one query)."""
+    return (
+        Quiz.objects.visible()
+        .filter(owner_kind="k12.lesson", purpose=QuizPurpose.HOMEWORK, klass__teacher=teacher)
+        .select_related("klass")
+        .annotate(
+            submitted=Count("attempts__student", distinct=True),
+            class_size=Subquery(
+                Membership.objects.filter(klass_id=OuterRef("klass_id"))
+                .order_by()
+                .values("klass_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        )
+        .order_by("-closes_at", "-pk")
+    )
+
+
+@dataclass
+class HomeworkRow:
+    quiz: Quiz
+    lesson_id: int
+    score: int | None
+    attempt_id: int | None
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.score is None and self.quiz.closes_at is not None and self.quiz.closes_at < timezone.now()
+
+
+def homework_of_student(*, student: User) -> list[HomeworkRow]:
+    """The homework of the student's K-12 classes with the due date and the student's score (two queries)."""
+    quizzes = list(
+        Quiz.objects.visible()
+        .filter(
+            owner_kind="k12.lesson",
+            purpose=QuizPurpose.HOMEWORK,
+            klass__is_active=True,
+            klass__memberships__student=student,
+        )
+        .select_related("klass")
+        .order_by("-closes_at", "-pk")[:50]
+    )
+    attempts = {
+        a.quiz_id: a
+        for a in Attempt.objects.filter(student=student, quiz__in=[q.pk for q in quizzes]).order_by(
+            "submitted_at"
+        )
+    }
+    return [
+        HomeworkRow(
+            quiz=q,
+            lesson_id=q.owner_id,
+            score=attempts[q.pk].score if q.pk in attempts else None,
+            attempt_id=attempts[q.pk].pk if q.pk in attempts else None,
+        )
+        for q in quizzes
+    ]
+
+
+# --- Parents: a child's learning record ---------------------------------------------------------
+
+
+@dataclass
+class ChildRecord:
+    child: User
+    visits: list[LessonVisit]
+    submissions: list[Submission]
+    homework: list[HomeworkRow]
+
+
+def child_record(*, child: User) -> ChildRecord:
+    """What a linked parent sees: lessons the child opened, exercise results and homework with scores."""
+    return ChildRecord(
+        child=child,
+        visits=list(recent_lesson_visits(user=child)[:20]),
+        submissions=list(submission_list(student=child)[:20]),
+        homework=homework_of_student(student=child)[:20],
     )

@@ -25,9 +25,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,8 @@ from k12.models import (
     LessonHour,
     LessonVisit,
     PartnerLink,
+    PrepItem,
+    PrepPlan,
     Publishable,
     Publisher,
     PublishStatus,
@@ -66,6 +69,12 @@ from smartedu.portal.uploads import (
     VIDEO_UPLOAD,
     UploadPolicy,
 )
+from smartedu.quizzes import services as quiz_services
+from smartedu.quizzes.models import Purpose, Quiz
+from smartedu.quizzes.models import Question as QuizQuestionRow
+
+_UNSET_ID: Any = object()
+_UNSET_TIME: Any = object()
 
 # --- Publishing ---------------------------------------------------------------------------------
 
@@ -680,9 +689,14 @@ def submission_create(*, student: User, lesson: Lesson, answers: Mapping[int, st
 
 @transaction.atomic
 def favourite_add(*, user: User, lesson: Lesson | None = None, resource: Resource | None = None) -> Favourite:
-    """Keep a lesson or a resource (exactly one); adding it twice keeps one favourite."""
+    """Keep a lesson or a resource (exactly one); adding it twice keeps one favourite.
+
+    Favourites are more than a learning record: a student under 14 keeps them only once a linked guardian
+    has consented (PIPL), else ``PermissionDenied``."""
     if (lesson is None) == (resource is None):
         raise ValidationError(_("Give a lesson or a resource."))
+    if not access.may_keep_personal_data(user):
+        raise PermissionDenied(_("Favourites are kept once a parent linked to your account consents."))
     favourite, _created = Favourite.objects.get_or_create(user=user, lesson=lesson, resource=resource)
     return favourite
 
@@ -879,3 +893,315 @@ def partner_link_get_or_create(
         link.full_clean()
         link.save()
     return link
+
+
+# --- Teachers: homework through the shared question engine (smartedu.quizzes) -------------------
+
+QUIZ_KINDS = {"choice": "single", "true_false": "true_false", "fill_in": "fill_in"}
+LESSON_QUIZ_OWNER = "k12.lesson"
+
+
+def _quiz_question_for(question: Question, existing: Mapping[str, QuizQuestionRow]) -> QuizQuestionRow:
+    """The question-bank row mirroring a K-12 exercise (``external_ref`` ``k12.question:<id>``, the mapping
+    of docs/classes-and-quizzes.md), made on first use and kept equal to the exercise."""
+    ref = f"k12.question:{question.pk}"
+    kind = QUIZ_KINDS[question.kind]
+    options: list[dict[str, str]] = list(question.options or [])
+    row = existing.get(ref)
+    if row is None:
+        try:
+            with transaction.atomic():
+                return quiz_services.question_create(
+                    platform="k12",
+                    external_ref=ref,
+                    kind=kind,
+                    prompt=question.prompt,
+                    options=options,
+                    answer=question.answer,
+                    explanation=question.explanation,
+                )
+        except IntegrityError:  # made by a concurrent assignment
+            return QuizQuestionRow.objects.get(external_ref=ref)
+    current = (row.kind, row.prompt, row.options, row.answer, row.explanation)
+    if current != (kind, question.prompt, options, question.answer, question.explanation):
+        row = quiz_services.question_update(
+            question=row,
+            kind=kind,
+            prompt=question.prompt,
+            options=options,
+            answer=question.answer,
+            explanation=question.explanation,
+        )
+    return row
+
+
+@transaction.atomic
+def homework_assign(
+    *,
+    teacher: User,
+    lesson: Lesson,
+    class_id: int,
+    due_at: datetime,
+    question_ids: Sequence[int] | None = None,
+    title: str = "",
+) -> tuple[Quiz, bool]:
+    """Set a lesson's exercises (all, or the chosen ones) as homework for one of the teacher's K-12 classes,
+    due at ``due_at``: ``(quiz, created)``. Students answer it once, on the quiz page, until it is due.
+
+    The same assignment again (same lesson, class, questions and due time: a double click) returns the
+    homework already set. Another teacher's class is ``Http404``; a non-teacher ``PermissionDenied``.
+    """
+    access.check_can_teach(teacher)
+    klass = access.access_homework_class(teacher, class_id)
+    if timezone.is_naive(due_at):
+        raise ValidationError({"due_at": [_("Give a time with its time zone.")]})
+    if due_at <= timezone.now():
+        raise ValidationError({"due_at": [_("The due time must lie in the future.")]})
+    exercises = list(Question.objects.filter(hour__lesson=lesson).order_by("hour__order", "order", "pk"))
+    if question_ids is not None:
+        wanted = set(question_ids)
+        foreign = sorted(wanted - {q.pk for q in exercises})
+        if foreign:
+            raise ValidationError(
+                {"questions": [_("Not exercises of this lesson: %(ids)s.") % {"ids": _ids(foreign)}]}
+            )
+        exercises = [q for q in exercises if q.pk in wanted]
+    if not exercises:
+        raise ValidationError({"questions": [_("Choose at least one exercise.")]})
+    existing_rows = {
+        row.external_ref: row
+        for row in QuizQuestionRow.objects.filter(
+            external_ref__in=[f"k12.question:{q.pk}" for q in exercises]
+        )
+    }
+    rows = [_quiz_question_for(q, existing_rows) for q in exercises]
+    owner_ref = f"{LESSON_QUIZ_OWNER}:{lesson.pk}"
+    for quiz in Quiz.objects.filter(
+        owner_kind=LESSON_QUIZ_OWNER,
+        owner_id=lesson.pk,
+        klass=klass,
+        purpose=Purpose.HOMEWORK,
+        closes_at=due_at,
+        is_active=True,
+    ).prefetch_related("quiz_questions"):
+        if [qq.question_id for qq in sorted(quiz.quiz_questions.all(), key=lambda qq: qq.order)] == [
+            r.pk for r in rows
+        ]:
+            return quiz, False
+    quiz = quiz_services.quiz_create(
+        owner_ref=owner_ref,
+        title=title.strip() or _("Homework: %(lesson)s") % {"lesson": lesson.title},
+        questions=rows,
+        purpose=Purpose.HOMEWORK,
+        klass=klass,
+        closes_at=due_at,
+        created_by=teacher,
+    )
+    return quiz, True
+
+
+# --- Teachers: lesson-preparation plans (备课) ----------------------------------------------------
+
+
+def _plan_fields(*, title: str | None, notes: str | None) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    fields: dict[str, str] = {}
+    if title is not None:
+        title = title.strip()
+        if not title:
+            errors["title"] = [_("This field is required.")]
+        elif len(title) > 200:
+            errors["title"] = [_("At most %(n)d characters.") % {"n": 200}]
+        fields["title"] = title
+    if notes is not None:
+        if len(notes) > 10_000:
+            errors["notes"] = [_("At most %(n)d characters.") % {"n": 10_000}]
+        fields["notes"] = notes.strip()
+    _raise(errors)
+    return fields
+
+
+def _plan_class(teacher: User, class_id: int | None) -> Any:
+    return access.access_homework_class(teacher, class_id) if class_id is not None else None
+
+
+@transaction.atomic
+def prep_plan_create(
+    *,
+    teacher: User,
+    title: str,
+    class_id: int | None = None,
+    period_at: datetime | None = None,
+    notes: str = "",
+    is_shared: bool = False,
+) -> PrepPlan:
+    """A new, private (unless ``is_shared``) plan for a class period of one of the teacher's classes."""
+    access.check_can_teach(teacher)
+    fields = _plan_fields(title=title, notes=notes)
+    return PrepPlan.objects.create(
+        owner=teacher,
+        klass=_plan_class(teacher, class_id),
+        period_at=period_at,
+        is_shared=is_shared,
+        **fields,
+    )
+
+
+@transaction.atomic
+def prep_plan_update(
+    *,
+    teacher: User,
+    plan: PrepPlan,
+    title: str | None = None,
+    notes: str | None = None,
+    class_id: int | None = _UNSET_ID,
+    period_at: datetime | None = _UNSET_TIME,
+    is_shared: bool | None = None,
+) -> PrepPlan:
+    plan = access.access_plan_for_owner(teacher, plan.pk)
+    for name, value in _plan_fields(title=title, notes=notes).items():
+        setattr(plan, name, value)
+    if class_id is not _UNSET_ID:
+        plan.klass = _plan_class(teacher, class_id)
+    if period_at is not _UNSET_TIME:
+        plan.period_at = period_at
+    if is_shared is not None:
+        plan.is_shared = is_shared
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def prep_plan_delete(*, teacher: User, plan: PrepPlan) -> None:
+    access.access_plan_for_owner(teacher, plan.pk).delete()
+
+
+def _touch(plan: PrepPlan) -> None:
+    plan.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def prep_item_add(
+    *,
+    teacher: User,
+    plan: PrepPlan,
+    hour: LessonHour | None = None,
+    resource: Resource | None = None,
+    etextbook: ETextbook | None = None,
+    first_page: int | None = None,
+    last_page: int | None = None,
+    note: str = "",
+) -> tuple[PrepItem, bool]:
+    """Add a lesson hour, a resource or e-textbook pages at the end of the plan: ``(item, created)``.
+    Adding the same thing again (a double click) keeps one item."""
+    plan = PrepPlan.objects.select_for_update().get(pk=access.access_plan_for_owner(teacher, plan.pk).pk)
+    if sum(x is not None for x in (hour, resource, etextbook)) != 1:
+        raise ValidationError({"item": [_("Give a lesson hour, a resource or an e-textbook.")]})
+    if hour is not None and not LessonHour.objects.visible().filter(pk=hour.pk).exists():
+        raise ValidationError({"hour": [_("This lesson hour is not published.")]})
+    if resource is not None and not Resource.objects.visible().filter(pk=resource.pk).exists():
+        raise ValidationError({"resource": [_("This resource is not published.")]})
+    if etextbook is not None:
+        if not ETextbook.objects.visible().filter(pk=etextbook.pk).exists():
+            raise ValidationError({"etextbook": [_("This e-textbook is not published.")]})
+        first_page = first_page or 1
+        last_page = last_page or first_page
+        limit = etextbook.page_count or 10_000
+        if not 1 <= first_page <= last_page <= limit:
+            raise ValidationError(
+                {"first_page": [_("Pages run from 1 to %(n)d, the first before the last.") % {"n": limit}]}
+            )
+    else:
+        first_page = last_page = None
+    if len(note) > 500:
+        raise ValidationError({"note": [_("At most %(n)d characters.") % {"n": 500}]})
+    same = PrepItem.objects.filter(
+        plan=plan,
+        hour=hour,
+        resource=resource,
+        etextbook=etextbook,
+        first_page=first_page,
+        last_page=last_page,
+    ).first()
+    if same is not None:
+        return same, False
+    item = PrepItem.objects.create(
+        plan=plan,
+        order=_next_order(PrepItem.objects.filter(plan=plan)),
+        hour=hour,
+        resource=resource,
+        etextbook=etextbook,
+        first_page=first_page,
+        last_page=last_page,
+        note=note.strip(),
+    )
+    _touch(plan)
+    return item, True
+
+
+def _item_of(teacher: User, item_id: int) -> PrepItem:
+    item = PrepItem.objects.select_related("plan").filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    access.access_plan_for_owner(teacher, item.plan_id)
+    return item
+
+
+@transaction.atomic
+def prep_item_update(*, teacher: User, item_id: int, note: str) -> PrepItem:
+    item = _item_of(teacher, item_id)
+    if len(note) > 500:
+        raise ValidationError({"note": [_("At most %(n)d characters.") % {"n": 500}]})
+    item.note = note.strip()
+    item.save(update_fields=["note"])
+    _touch(item.plan)
+    return item
+
+
+@transaction.atomic
+def prep_item_remove(*, teacher: User, item_id: int) -> None:
+    item = _item_of(teacher, item_id)
+    item.delete()
+    _touch(item.plan)
+
+
+@transaction.atomic
+def prep_item_move(*, teacher: User, item_id: int, offset: int) -> PrepItem:
+    """Move an item ``offset`` places up (negative) or down; the plan's items are renumbered 1…n."""
+    item = _item_of(teacher, item_id)
+    items = list(PrepItem.objects.select_for_update().filter(plan_id=item.plan_id).order_by("order", "pk"))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    target = max(0, min(len(items) - 1, index + offset))
+    items.insert(target, items.pop(index))
+    for order, it in enumerate(items, start=1):
+        it.order = order
+    PrepItem.objects.bulk_update(items, ["order"])
+    _touch(item.plan)
+    return items[target]
+
+
+@transaction.atomic
+def prep_plan_copy(*, teacher: User, plan: PrepPlan) -> PrepPlan:
+    """A private copy of a plan the teacher may read (their own, or a colleague's shared one), items and notes
+    included, for the teacher's own class period."""
+    source = access.access_plan_for_reader(teacher, plan.pk)
+    copy = PrepPlan.objects.create(
+        owner=teacher,
+        title=_("%(title)s (copy)") % {"title": source.title},
+        notes=source.notes,
+        copied_from=source,
+    )
+    PrepItem.objects.bulk_create(
+        PrepItem(
+            plan=copy,
+            order=item.order,
+            hour_id=item.hour_id,
+            resource_id=item.resource_id,
+            etextbook_id=item.etextbook_id,
+            first_page=item.first_page,
+            last_page=item.last_page,
+            note=item.note,
+        )
+        for item in source.items.all()
+    )
+    return copy

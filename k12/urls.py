@@ -1,6 +1,6 @@
 from django.urls import path
 
-from k12 import views
+from k12 import teaching_views, views
 
 app_name = "k12"
 
@@ -22,4 +22,20 @@ urlpatterns = [
     path("etextbooks/<int:pk>/", views.etextbook_detail, name="etextbook"),
     path("etextbooks/<int:pk>/file/", views.etextbook_file, name="etextbook-file"),
     path("me/", views.my_learning, name="my-learning"),
+]
+
+# Teachers (lesson preparation, homework, classroom mode) and parents (a linked child's record).
+urlpatterns += [
+    path("teaching/", teaching_views.teaching, name="teaching"),
+    path("teaching/plans/", teaching_views.plan_create, name="plan-create"),
+    path("teaching/plans/<int:pk>/", teaching_views.plan_detail, name="plan"),
+    path("teaching/plans/<int:pk>/copy/", teaching_views.plan_copy, name="plan-copy"),
+    path("teaching/plans/<int:pk>/delete/", teaching_views.plan_delete, name="plan-delete"),
+    path("teaching/plans/<int:pk>/items/<int:item_id>/", teaching_views.plan_item_action, name="plan-item"),
+    path("lessons/<int:pk>/homework/", teaching_views.homework_assign, name="homework-assign"),
+    path("lessons/<int:pk>/plan/", teaching_views.lesson_to_plan, name="lesson-to-plan"),
+    path("resources/<int:pk>/plan/", teaching_views.resource_to_plan, name="resource-to-plan"),
+    path("lessons/<int:pk>/classroom/", teaching_views.classroom, name="classroom"),
+    path("lessons/<int:pk>/classroom/<int:step>/", teaching_views.classroom, name="classroom-step"),
+    path("family/<int:child_id>/", teaching_views.child_record, name="child"),
 ]

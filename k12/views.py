@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from k12 import access, selectors, services
+from k12 import access, selectors, services, teaching_views
 from k12.filters import ETextbookFilter, LessonFilter, ResourceFilter
 from k12.forms import ExerciseForm
 from k12.models import Column, Lesson, PartnerLink, ResourceKind
@@ -103,6 +103,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resource": resource,
             "is_favourite": is_favourite,
             "ResourceKind": ResourceKind,
+            "teacher_plans": teaching_views.plans_for_adding(request),
         },
     )
 
@@ -127,8 +128,12 @@ def resource_favourite(request: HttpRequest, pk: int) -> HttpResponse:
         services.favourite_remove(user=user, resource=resource)
         messages.success(request, _("Removed from your favourites."))
     else:
-        services.favourite_add(user=user, resource=resource)
-        messages.success(request, _("Added to your favourites."))
+        try:
+            services.favourite_add(user=user, resource=resource)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Added to your favourites."))
     return redirect("k12:resource", pk=resource.pk)
 
 
@@ -160,14 +165,20 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, form: ExerciseForm) ->
     }
 
 
+def lesson_context(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
+    """The lesson page's context with an unbound exercise form (the teacher's pages render it too)."""
+    return _lesson_context(request, lesson, ExerciseForm(questions=selectors.lesson_questions(lesson=lesson)))
+
+
 def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_detail_get(pk=pk)
     if lesson is None:
         raise Http404
     if isinstance(request.user, User):
         services.lesson_visit_record(user=request.user, lesson=lesson)
-    form = ExerciseForm(questions=selectors.lesson_questions(lesson=lesson))
-    return render(request, "k12/lesson_detail.html", _lesson_context(request, lesson, form))
+    context = lesson_context(request, lesson)
+    context.update(teaching_views.lesson_teacher_context(request, lesson))
+    return render(request, "k12/lesson_detail.html", context)
 
 
 @login_required
@@ -199,8 +210,12 @@ def lesson_favourite(request: HttpRequest, pk: int) -> HttpResponse:
         services.favourite_remove(user=user, lesson=lesson)
         messages.success(request, _("Removed from your favourites."))
     else:
-        services.favourite_add(user=user, lesson=lesson)
-        messages.success(request, _("Added to your favourites."))
+        try:
+            services.favourite_add(user=user, lesson=lesson)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Added to your favourites."))
     return redirect("k12:lesson", pk=lesson.pk)
 
 
@@ -275,11 +290,18 @@ def etextbook_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
+    """ "我的": a teacher's page (classes, plans, homework to review) for teachers, the family page for
+    parents, and the learning page (homework with due dates, lessons, favourites, results) for others."""
     user = _account(request)
+    if access.can_teach(user):
+        return teaching_views.teacher_home(request)
+    if access.child_record_openable(user):
+        return redirect("guardians:index")
     return render(
         request,
         "k12/my_learning.html",
         {
+            "homework": selectors.homework_of_student(student=user),
             "visits": selectors.recent_lesson_visits(user=user),
             "favourites": selectors.favourite_list(user=user),
             "submissions": selectors.submission_list(student=user)[:10],

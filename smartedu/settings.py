@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "smartedu.institutions",
     "smartedu.classes",
     "smartedu.quizzes",
+    "smartedu.guardians",
     "k12",
     "vocational",
     "higher_ed",
@@ -353,6 +354,12 @@ CLASSES_JOIN_WINDOW_SECONDS = env.int("CLASSES_JOIN_WINDOW_SECONDS", default=900
 QUIZZES_ATTEMPTS_PER_USER = env.int("QUIZZES_ATTEMPTS_PER_USER", default=30)
 QUIZZES_ATTEMPTS_PER_ADDRESS = env.int("QUIZZES_ATTEMPTS_PER_ADDRESS", default=600)
 QUIZZES_ATTEMPTS_WINDOW_SECONDS = env.int("QUIZZES_ATTEMPTS_WINDOW_SECONDS", default=60)
+# Parents' link codes (smartedu.guardians): how long a child's code lives, and failed link attempts allowed
+# per parent and per client address in a window.
+GUARDIANS_CODE_TTL_SECONDS = env.int("GUARDIANS_CODE_TTL_SECONDS", default=1800)
+GUARDIANS_LINK_FAILURES_PER_USER = env.int("GUARDIANS_LINK_FAILURES_PER_USER", default=10)
+GUARDIANS_LINK_FAILURES_PER_ADDRESS = env.int("GUARDIANS_LINK_FAILURES_PER_ADDRESS", default=60)
+GUARDIANS_LINK_WINDOW_SECONDS = env.int("GUARDIANS_LINK_WINDOW_SECONDS", default=900)
 
 # --- Celery ------------------------------------------------------------------------------------------------
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/", include("smartedu.stats.urls")),
     path("classes/", include("smartedu.classes.urls")),
     path("quizzes/", include("smartedu.quizzes.urls")),
+    path("family/", include("smartedu.guardians.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

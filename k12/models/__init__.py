@@ -24,6 +24,7 @@ from k12.models.taxonomy import (
     Subject,
     Volume,
 )
+from k12.models.teaching import PrepItem, PrepPlan
 from k12.models.textbooks import Textbook, Unit
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "LessonVisit",
     "PartnerLink",
     "PartnerLinkKind",
+    "PrepItem",
+    "PrepPlan",
     "PublishStatus",
     "Publishable",
     "PublishableQuerySet",

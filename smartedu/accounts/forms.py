@@ -36,6 +36,12 @@ class RegistrationForm(forms.Form):
     institution = forms.CharField(
         label=_("School, university or organisation"), max_length=200, required=False
     )
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+        help_text=_("Students: a student under 14 needs a parent's consent, given through the family page."),
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

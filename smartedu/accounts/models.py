@@ -27,10 +27,11 @@ class Role(models.TextChoices):
     EMPLOYER = "employer", _("Employer")
     OFFICER = "officer", _("Employment officer")
     ADMIN = "admin", _("Administrator")
+    PARENT = "parent", _("Parent")
 
 
 # Roles a visitor may choose when registering; administrators are appointed, never self-registered.
-SELF_REGISTER_ROLES = (Role.STUDENT, Role.TEACHER, Role.GRADUATE, Role.EMPLOYER, Role.OFFICER)
+SELF_REGISTER_ROLES = (Role.STUDENT, Role.TEACHER, Role.GRADUATE, Role.EMPLOYER, Role.OFFICER, Role.PARENT)
 # Roles that may act only after an administrator has approved the account.
 APPROVAL_ROLES = frozenset({Role.EMPLOYER, Role.OFFICER})
 
@@ -63,6 +64,15 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    birth_date = models.DateField(
+        _("date of birth"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Students under 14 need a guardian's consent before more than their account and "
+            "learning records is kept (PIPL)."
+        ),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(

@@ -6,6 +6,7 @@ lockout, API tokens) are written to ``AuditEntry`` in the same transaction.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -75,6 +76,7 @@ def user_register(
     role: str,
     province: Province | None = None,
     institution: str = "",
+    birth_date: date | None = None,
 ) -> User:
     """Create an account in a self-registrable role.
 
@@ -87,7 +89,16 @@ def user_register(
     if role not in SELF_REGISTER_ROLES:
         errors["role"] = [_("Choose one of the roles offered.")]
     errors.update(_organisation_errors(role=role, institution=institution))
-    candidate = User(username=username, email=email, role=role, province=province, institution=institution)
+    if birth_date is not None and birth_date > timezone.localdate():
+        errors["birth_date"] = [_("A date of birth lies in the past.")]
+    candidate = User(
+        username=username,
+        email=email,
+        role=role,
+        province=province,
+        institution=institution,
+        birth_date=birth_date,
+    )
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
@@ -167,6 +178,24 @@ def _withdraw_approval_if_standing_changed(
     )
 
 
+def _minor_profile_errors(
+    *, user: User, province: Province | None, institution: str, first_name: str
+) -> dict[str, list[str]]:
+    """A student under 14 keeps no optional personal details (province, school, display name) until a
+    linked guardian consents (PIPL; docs/k12.md, "Minors' data")."""
+    from smartedu.guardians.access import personal_data_allowed
+
+    if personal_data_allowed(user):
+        return {}
+    message = _("Kept once a parent linked to your account consents (you are under 14).")
+    changed = {
+        "province": (province.pk if province else None) != user.province_id and province is not None,
+        "institution": institution != user.institution and bool(institution),
+        "first_name": first_name.strip() != user.first_name and bool(first_name.strip()),
+    }
+    return {field: [message] for field, is_changed in changed.items() if is_changed}
+
+
 @transaction.atomic
 def user_update_profile(
     *,
@@ -186,6 +215,9 @@ def user_update_profile(
     institution = institution.strip()
     errors = _check_unique(username="", email=email, exclude_pk=user.pk)
     errors.update(_organisation_errors(role=before.role, institution=institution))
+    errors.update(
+        _minor_profile_errors(user=before, province=province, institution=institution, first_name=first_name)
+    )
     if errors:
         raise ValidationError(errors)
     user.email = email

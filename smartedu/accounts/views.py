@@ -44,6 +44,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 role=data["role"],
                 province=data["province"],
                 institution=data["institution"],
+                birth_date=data.get("birth_date"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -15,6 +15,7 @@ DEMO = {
     "graduate": Role.GRADUATE,
     "employer": Role.EMPLOYER,
     "officer": Role.OFFICER,
+    "parent": Role.PARENT,
 }
 
 
@@ -36,6 +37,16 @@ def test_seed_demo_creates_the_demo_accounts_and_is_idempotent(capsys):
     for username in DEMO:
         assert username in out
     assert "smartedu-demo" in out
+    # DESIGN.md: the demo parent is linked to the demo student; the demo teacher's K-12 class has the student
+    assert (
+        User.objects.get(username="parent").guardian_links_as_parent.filter(child__username="student").count()
+        == 1
+    )
+    assert (
+        User.objects.get(username="student")
+        .class_memberships.filter(klass__teacher__username="teacher", klass__platform="k12")
+        .exists()
+    )
     assert "accounts" in err
     assert "100%" in err
 
