@@ -32,9 +32,11 @@ from employment.models import (
     EmployerStatus,
     EmployerType,
     GraduateProfile,
+    ImportStatus,
     Industry,
     Intention,
     Job,
+    JobStatus,
     JobType,
     Message,
     RegistryImport,
@@ -50,14 +52,20 @@ from smartedu.portal.client import client_ip
 # --- Shared pieces --------------------------------------------------------------------------------------
 
 
-class CodeNameSerializer(serializers.Serializer):
+class EmploymentCodeNameSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class IdNameSerializer(serializers.Serializer):
+class EmploymentIdNameSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
+
+
+def enum_field(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """A choice field; its enum's schema name comes from ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]``
+    (employment's several ``status`` and ``type`` choice sets would otherwise get hashed names)."""
+    return serializers.ChoiceField(choices=choices, **kwargs)
 
 
 def _user(request: Request) -> User:
@@ -91,9 +99,12 @@ class WritesThrottled:
 
 
 class JobSerializer(serializers.ModelSerializer):
-    employer = IdNameSerializer(read_only=True)
-    industry = CodeNameSerializer(read_only=True)
-    province = CodeNameSerializer(read_only=True)
+    employer = EmploymentIdNameSerializer(read_only=True)
+    education = enum_field(Degree.choices, read_only=True)
+    job_type = enum_field(JobType.choices, read_only=True)
+    status = enum_field(JobStatus.choices, read_only=True)
+    industry = EmploymentCodeNameSerializer(read_only=True)
+    province = EmploymentCodeNameSerializer(read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -134,9 +145,9 @@ class JobInputSerializer(serializers.Serializer):
     industry = serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.all())
     province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
     city = serializers.CharField(max_length=40)
-    education = serializers.ChoiceField(choices=Degree.choices)
+    education = enum_field(choices=Degree.choices)
     specialty_class = serializers.CharField(max_length=4, required=False, allow_blank=True, default="")
-    job_type = serializers.ChoiceField(choices=JobType.choices, default=JobType.FULL_TIME)
+    job_type = enum_field(choices=JobType.choices, default=JobType.FULL_TIME)
     salary_min = serializers.IntegerField(min_value=0, max_value=10_000_000)
     salary_max = serializers.IntegerField(min_value=0, max_value=10_000_000)
     headcount = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
@@ -161,18 +172,16 @@ class JobParamsSerializer(serializers.Serializer):
     province = serializers.CharField(required=False, allow_blank=True, max_length=2, default="")
     city = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     industry = serializers.CharField(required=False, allow_blank=True, max_length=1, default="")
-    education = serializers.ChoiceField(choices=Degree.choices, required=False, allow_blank=True, default="")
+    education = enum_field(choices=Degree.choices, required=False, allow_blank=True, default="")
     specialty_class = serializers.CharField(required=False, allow_blank=True, max_length=4, default="")
     salary = serializers.IntegerField(
         required=False, min_value=0, max_value=10_000_000, allow_null=True, default=None
     )
-    job_type = serializers.ChoiceField(choices=JobType.choices, required=False, allow_blank=True, default="")
+    job_type = enum_field(choices=JobType.choices, required=False, allow_blank=True, default="")
     within_days = serializers.IntegerField(
         required=False, min_value=1, max_value=365, allow_null=True, default=None
     )
-    sort = serializers.ChoiceField(
-        choices=["newest", "salary", "relevance"], required=False, default="newest"
-    )
+    sort = enum_field(choices=["newest", "salary", "relevance"], required=False, default="newest")
     cursor = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     page = serializers.IntegerField(
         required=False, min_value=1, max_value=selectors.RELEVANCE_MAX_PAGES, default=1
@@ -204,7 +213,9 @@ class JobListView(WritesThrottled, APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[JobParamsSerializer], responses=JobPageSerializer)
+    @extend_schema(
+        parameters=[JobParamsSerializer], responses=JobPageSerializer, operation_id="employment_jobs_list"
+    )
     def get(self, request: Request) -> Response:
         params = JobParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -312,7 +323,8 @@ class RecommendedJobsView(APIView):
 
 
 class VerificationSerializer(serializers.ModelSerializer):
-    university = IdNameSerializer(read_only=True)
+    university = EmploymentIdNameSerializer(read_only=True)
+    degree = enum_field(Degree.choices, read_only=True)
 
     class Meta:
         model = GraduateProfile
@@ -324,7 +336,7 @@ class VerificationInputSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=18, min_length=18)
     university = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all())
     specialty = serializers.CharField(max_length=60)
-    degree = serializers.ChoiceField(choices=Degree.choices)
+    degree = enum_field(choices=Degree.choices)
     graduation_year = serializers.IntegerField(min_value=1950, max_value=2100)
 
 
@@ -360,6 +372,7 @@ class VerificationView(APIView):
 
 class RegistryImportSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
+    status = enum_field(ImportStatus.choices, read_only=True)
 
     class Meta:
         model = RegistryImport
@@ -439,6 +452,7 @@ class IntentionSerializer(serializers.ModelSerializer):
     provinces = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Province.objects.all())
     salary_min = serializers.IntegerField(min_value=0, max_value=10_000_000, allow_null=True, required=False)
     salary_max = serializers.IntegerField(min_value=0, max_value=10_000_000, allow_null=True, required=False)
+    job_type = enum_field(JobType.choices, required=False, default=JobType.FULL_TIME)
 
     class Meta:
         model = Intention
@@ -487,7 +501,7 @@ class IntentionView(WritesThrottled, APIView):
 
 
 class ResumeEntrySerializer(serializers.ModelSerializer):
-    section = serializers.ChoiceField(choices=ResumeSection.choices)
+    section = enum_field(choices=ResumeSection.choices)
 
     class Meta:
         model = ResumeEntry
@@ -573,6 +587,8 @@ class ResumePdfView(APIView):
 
 
 class ApplicationEventSerializer(serializers.ModelSerializer):
+    status = enum_field(ApplicationStatus.choices, read_only=True)
+
     class Meta:
         model = ApplicationEvent
         fields = ["status", "created_at"]
@@ -581,6 +597,7 @@ class ApplicationEventSerializer(serializers.ModelSerializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     job = JobSerializer(read_only=True)
     graduate = serializers.IntegerField(source="graduate_id", read_only=True)
+    status = enum_field(ApplicationStatus.choices, read_only=True)
     unread = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
@@ -600,7 +617,7 @@ class ApplicationInputSerializer(serializers.Serializer):
 
 
 class ApplicationPatchSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
+    status = enum_field(
         choices=[s for s in ApplicationStatus.values if s != ApplicationStatus.SUBMITTED],
         help_text="Employers move along the pipeline; a graduate sends 'withdrawn'.",
     )
@@ -708,8 +725,11 @@ class MessageListView(WritesThrottled, APIView):
 
 
 class EmployerSerializer(serializers.ModelSerializer):
-    industry = CodeNameSerializer(read_only=True)
-    province = CodeNameSerializer(read_only=True)
+    industry = EmploymentCodeNameSerializer(read_only=True)
+    province = EmploymentCodeNameSerializer(read_only=True)
+    size = enum_field(EmployerSize.choices, read_only=True)
+    type = enum_field(EmployerType.choices, read_only=True)
+    status = enum_field(EmployerStatus.choices, read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -742,8 +762,8 @@ class EmployerInputSerializer(serializers.Serializer):
     industry = serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.all())
     province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
     city = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    size = serializers.ChoiceField(choices=EmployerSize.choices)
-    type = serializers.ChoiceField(choices=EmployerType.choices)
+    size = enum_field(choices=EmployerSize.choices)
+    type = enum_field(choices=EmployerType.choices)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     licence = serializers.FileField(help_text="Business licence: PDF, PNG or JPEG (checked by content).")
 
@@ -813,7 +833,7 @@ class EmployerDetailView(WritesThrottled, APIView):
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[EmployerStatus.VERIFIED, EmployerStatus.REJECTED])
+    decision = enum_field(choices=[EmployerStatus.VERIFIED, EmployerStatus.REJECTED])
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -846,9 +866,10 @@ class EmployerReviewView(APIView):
 
 class TalentSerializer(serializers.ModelSerializer):
     graduate = serializers.IntegerField(source="user_id", read_only=True)
-    university = IdNameSerializer(read_only=True)
+    university = EmploymentIdNameSerializer(read_only=True)
     headline = serializers.CharField(source="user.resume.headline", read_only=True)
     skills = serializers.CharField(source="user.resume.skills", read_only=True)
+    degree = enum_field(Degree.choices, read_only=True)
 
     class Meta:
         model = GraduateProfile
@@ -858,7 +879,7 @@ class TalentSerializer(serializers.ModelSerializer):
 class TalentParamsSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     university = serializers.IntegerField(required=False, allow_null=True, default=None)
-    degree = serializers.ChoiceField(choices=Degree.choices, required=False, allow_blank=True, default="")
+    degree = enum_field(choices=Degree.choices, required=False, allow_blank=True, default="")
 
 
 class TalentView(generics.ListAPIView):
@@ -884,7 +905,7 @@ class TalentView(generics.ListAPIView):
 class SupplyParamsSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1950, max_value=2100)
     university = serializers.IntegerField(required=False, allow_null=True, default=None)
-    degree = serializers.ChoiceField(choices=Degree.choices, required=False, allow_blank=True, default="")
+    degree = enum_field(choices=Degree.choices, required=False, allow_blank=True, default="")
 
 
 SupplyCellSerializer = inline_serializer(

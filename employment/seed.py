@@ -246,7 +246,7 @@ def _seed_graduates(
     )
     for n, record in enumerate(progress(records, desc="graduates")):
         rng = random.Random(f"employment:graduate:{n}")
-        user = _graduate_account(f"grad{n + 1:02d}", record.name, record.university.province)
+        user = _graduate_account(f"em_grad{n + 1:02d}", record.name, record.university.province)
         # States: 0 unverified; 1 verified only; 2 with an intention; 3 with a résumé, no consent; else all.
         state = n % 5
         if state == 0:
@@ -386,7 +386,7 @@ def _seed_employers(
         kind = rng.choice(("科技", "实业", "信息技术", "医药", "教育科技", "物流", "建设", "商贸"))
         specs.append(
             (
-                f"emp{n:02d}",
+                f"em_emp{n:02d}",
                 f"{city}{rng.choice('华宏瑞鑫恒泰嘉诚远航')}{kind}有限公司",
                 industry,
                 province,

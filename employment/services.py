@@ -278,6 +278,9 @@ def graduate_verify(
         errors["graduation_year"] = [_(MISMATCH)]
     if errors:
         raise ValidationError(errors)
+    current = GraduateProfile.objects.filter(user=user).first()
+    if current is not None and current.record_id != record.pk:
+        raise ValidationError({"non_field_errors": [_("You are already verified with another record.")]})
     claimed = GraduateProfile.objects.filter(record=record).exclude(user=user).exists()
     if claimed:
         raise ValidationError({"id_number": [_("Another account is already verified with this record.")]})

@@ -28,8 +28,9 @@ def test_seed_demo_creates_the_demo_accounts_and_is_idempotent(capsys):
     out, err = capsys.readouterr()
     call_command("seed_demo", "--scale", "small")
     assert snapshot() == first
-    # Besides the demo accounts, higher education seeds sign-in-less learner accounts for its enrolments.
-    assert {u: r for u, r, *_ in first if not u.startswith(("he_learner_", "he_bot_"))} == DEMO
+    # Besides the demo accounts, higher education seeds sign-in-less learner accounts for its enrolments and
+    # employment graduates and employers in every state (em_).
+    assert {u: r for u, r, *_ in first if not u.startswith(("he_learner_", "he_bot_", "em_"))} == DEMO
     for username in DEMO:
         assert username in out
     assert "smartedu-demo" in out

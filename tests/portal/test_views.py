@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_home_shows_the_four_sub_platforms_with_counted_figures(client, django_assert_max_num_queries):
     Edition.objects.create(code="extra", name="试验版", publisher="试验出版社", order=99)
-    # 8 before higher education's figures; it adds four counted from Course.objects.visible().
-    with django_assert_max_num_queries(12):
+    # 8 before higher education's figures; it adds four counted from Course.objects.visible(), employment
+    # three (open jobs, verified employers, verified graduates).
+    with django_assert_max_num_queries(15):
         response = client.get("/")
     assert response.status_code == 200
     cards = {card["platform"].key: card for card in response.context["cards"]}
