@@ -1,6 +1,44 @@
-from django.db.models import QuerySet
+"""Every non-trivial read of the employment platform, starting from the visibility methods."""
 
-from employment.models import Industry
+from __future__ import annotations
+
+import base64
+import binascii
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from employment import access
+from employment.models import (
+    DEGREE_RANK,
+    Application,
+    ApplicationEvent,
+    Degree,
+    Employer,
+    GraduateProfile,
+    ImportStatus,
+    Industry,
+    Intention,
+    Job,
+    JobStatus,
+    Message,
+    RegistryImport,
+    RegistryRecord,
+    Resume,
+)
+from smartedu.portal.reference import read_csv
+from smartedu.stats.registry import Location
+
+JOB_PAGE = 20
+COUNT_CAP = 1000  # lists count at most this many rows ("1000+"): a count never scans millions
+RELEVANCE_MAX_PAGES = 50  # keyword results are ranked; beyond 1,000 hits people refine the query
 
 
 def industry_list() -> QuerySet[Industry]:
@@ -9,3 +47,464 @@ def industry_list() -> QuerySet[Industry]:
 
 def industry_count() -> int:
     return Industry.objects.count()
+
+
+def visible_job_count() -> int:
+    return Job.objects.visible().count()
+
+
+def verified_employer_count() -> int:
+    return Employer.objects.verified().count()
+
+
+def verified_graduate_count() -> int:
+    return GraduateProfile.objects.count()
+
+
+_specialty_classes: list[tuple[str, str]] | None = None
+_cities: dict[str, list[str]] | None = None
+
+
+def specialty_class_choices() -> list[tuple[str, str]]:
+    """The 92 specialty classes (专业类) of the undergraduate catalogue, from this app's reference file."""
+    global _specialty_classes
+    if _specialty_classes is None:
+        _specialty_classes = [
+            (r["class_code"], r["class"]) for r in read_csv("employment", "specialty_classes.csv")
+        ]
+    return _specialty_classes
+
+
+def cities_by_province() -> dict[str, list[str]]:
+    global _cities
+    if _cities is None:
+        _cities = {r["province_code"]: r["cities"].split("|") for r in read_csv("employment", "cities.csv")}
+    return _cities
+
+
+# --- Job search ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    q: str = ""
+    province: str = ""  # province code
+    city: str = ""
+    industry: str = ""  # industry code
+    education: str = ""
+    specialty_class: str = ""
+    salary: int | None = None  # at least this monthly salary (the job's maximum reaches it)
+    job_type: str = ""
+    within_days: int | None = None
+    sort: str = "newest"  # newest, salary, relevance (with q)
+    cursor: str = ""
+    page: int = 1
+
+
+@dataclass
+class JobPage:
+    jobs: list[Job]
+    count: int
+    count_capped: bool
+    next_cursor: str = ""
+    page: int = 1
+    has_next: bool = False
+    filters: JobFilters = field(default_factory=JobFilters)
+
+
+def _encode_cursor(*parts: object) -> str:
+    return base64.urlsafe_b64encode("|".join(str(p) for p in parts).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[str] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    parts = raw.split("|")
+    return parts if len(parts) == 2 and parts[1].isdigit() else None
+
+
+def job_queryset() -> QuerySet[Job]:
+    """Visible jobs with what cards, documents and the API read (one query per page)."""
+    return Job.objects.visible().select_related("employer", "industry", "province")
+
+
+def _filtered(filters: JobFilters) -> QuerySet[Job]:
+    jobs = job_queryset()
+    if filters.province:
+        jobs = jobs.filter(province__code=filters.province)
+    if filters.city:
+        jobs = jobs.filter(city=filters.city)
+    if filters.industry:
+        jobs = jobs.filter(industry__code=filters.industry)
+    if filters.education:
+        jobs = jobs.filter(education=filters.education)
+    if filters.specialty_class:
+        jobs = jobs.filter(specialty_class=filters.specialty_class)
+    if filters.salary is not None:
+        jobs = jobs.filter(salary_max__gte=filters.salary)
+    if filters.job_type:
+        jobs = jobs.filter(job_type=filters.job_type)
+    if filters.within_days:
+        jobs = jobs.filter(posted_at__gte=timezone.now() - timedelta(days=filters.within_days))
+    return jobs
+
+
+def bounded_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """``(count, capped)``: counts at most ``cap`` + 1 rows (``SELECT COUNT(*) FROM (… LIMIT cap+1)``)."""
+    n = queryset.order_by()[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
+def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
+    """A page of visible jobs.
+
+    Newest and salary orders page by keyset (a cursor of the last row's sort key and id), so page 10,000
+    costs what page 1 costs on the partial indexes of open jobs. A keyword query is ranked by the search
+    engine (``smartedu.search``) and paged by number up to ``RELEVANCE_MAX_PAGES``. The count is bounded.
+    """
+    jobs = _filtered(filters)
+    if filters.q.strip():
+        from smartedu.search.selectors import matching_queryset
+
+        jobs = matching_queryset(jobs, kind="employment.job", query=filters.q)
+    count, capped = bounded_count(jobs)
+    sort = filters.sort if filters.sort in ("newest", "salary", "relevance") else "newest"
+    if sort == "relevance" and filters.q.strip():
+        page = max(1, min(filters.page, RELEVANCE_MAX_PAGES))
+        rows = list(jobs[(page - 1) * size : page * size + 1])
+        return JobPage(
+            jobs=rows[:size],
+            count=count,
+            count_capped=capped,
+            page=page,
+            has_next=len(rows) > size and page < RELEVANCE_MAX_PAGES,
+            filters=filters,
+        )
+    key = "salary_max" if sort == "salary" else "posted_at"
+    jobs = jobs.order_by(f"-{key}", "-id")
+    after = decode_cursor(filters.cursor) if filters.cursor else None
+    if after is not None:
+        value: Any = int(after[0]) if key == "salary_max" else parse_datetime(after[0])
+        if value is not None:
+            pk = int(after[1])
+            jobs = jobs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "id__lt": pk}))
+    rows = list(jobs[: size + 1])
+    page_rows = rows[:size]
+    next_cursor = ""
+    if len(rows) > size:
+        last = page_rows[-1]
+        value = last.salary_max if key == "salary_max" else last.posted_at.isoformat()
+        next_cursor = _encode_cursor(value, last.pk)
+    return JobPage(
+        jobs=page_rows,
+        count=count,
+        count_capped=capped,
+        next_cursor=next_cursor,
+        has_next=bool(next_cursor),
+        filters=filters,
+    )
+
+
+def job_detail(*, pk: int) -> Job | None:
+    return job_queryset().filter(pk=pk).first()
+
+
+def employer_public(*, pk: int) -> Employer | None:
+    return Employer.objects.verified().select_related("industry", "province").filter(pk=pk).first()
+
+
+def employer_open_jobs(*, employer: Employer, limit: int = 50) -> list[Job]:
+    return list(job_queryset().filter(employer=employer).order_by("-posted_at", "-id")[:limit])
+
+
+def employer_jobs(*, employer: Employer) -> QuerySet[Job]:
+    return (
+        Job.objects.filter(employer=employer)
+        .select_related("industry", "province")
+        .annotate(application_count=Count("applications"))
+        .order_by("-posted_at", "-id")
+    )
+
+
+def flagged_jobs(*, user: Any) -> QuerySet[Job]:
+    from smartedu.accounts.access import scope_filter
+
+    return scope_filter(
+        user, Job.objects.filter(status=JobStatus.FLAGGED), province_field="employer__province"
+    ).select_related("employer", "province")
+
+
+# --- Recommendations ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    job: Job
+    reason: str
+
+
+def recommended_jobs(*, user: Any, limit: int = 10) -> list[Recommendation]:
+    """Open jobs that match the graduate's intention (provinces, cities, industries, type) and degree,
+    each with the reason shown: "matches your intention: 深圳 · 软件开发 · 本科"."""
+    if not getattr(user, "pk", None):
+        return []
+    intention = Intention.objects.filter(user_id=user.pk).prefetch_related("industries", "provinces").first()
+    if intention is None:
+        return []
+    profile = GraduateProfile.objects.filter(user_id=user.pk).first()
+    jobs = job_queryset()
+    provinces = [p.pk for p in intention.provinces.all()]
+    industries = [i.pk for i in intention.industries.all()]
+    cities = intention.city_list()
+    if cities:
+        jobs = jobs.filter(city__in=cities)
+    elif provinces:
+        jobs = jobs.filter(province_id__in=provinces)
+    if industries:
+        jobs = jobs.filter(industry_id__in=industries)
+    if intention.salary_min:
+        jobs = jobs.filter(salary_max__gte=intention.salary_min)
+    jobs = jobs.filter(job_type=intention.job_type)
+    if profile is not None:
+        eligible = [d for d, rank in DEGREE_RANK.items() if rank <= DEGREE_RANK[Degree(profile.degree)]]
+        jobs = jobs.filter(education__in=eligible)
+    positions = [p.strip() for p in intention.positions.replace("，", ",").split(",") if p.strip()]
+    result = []
+    for job in jobs.order_by("-posted_at", "-id")[:limit]:
+        parts = [job.city]
+        wanted = next((p for p in positions if p in job.title), "")
+        parts.append(wanted or job.industry.name)
+        if profile is not None:
+            parts.append(profile.get_degree_display().split("(")[-1].rstrip(")"))
+        result.append(Recommendation(job=job, reason=_("matches your intention: %s") % " · ".join(parts)))
+    return result
+
+
+# --- Graduates, résumés, applications -------------------------------------------------------------------
+
+
+def resume_of(*, user: Any) -> Resume | None:
+    return Resume.objects.filter(user_id=user.pk).prefetch_related("entries").first()
+
+
+def intention_of(*, user: Any) -> Intention | None:
+    return Intention.objects.filter(user_id=user.pk).prefetch_related("industries", "provinces").first()
+
+
+def my_applications(*, user: Any) -> QuerySet[Application]:
+    return (
+        access.applications_for(user)
+        .select_related("job__employer", "job__province", "employer")
+        .annotate(
+            unread=Count(
+                "messages", filter=Q(messages__read_at__isnull=True) & ~Q(messages__sender_id=user.pk)
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def inbox(*, user: Any, job_id: int | None = None, status: str = "") -> QuerySet[Application]:
+    """The verified employer's applications, newest first, optionally of one job or one status."""
+    applications = my_applications(user=user).select_related("graduate")
+    if job_id:
+        applications = applications.filter(job_id=job_id)
+    if status:
+        applications = applications.filter(status=status)
+    return applications
+
+
+def application_history(*, application: Application) -> list[ApplicationEvent]:
+    return list(ApplicationEvent.objects.filter(application=application).order_by("created_at", "pk"))
+
+
+def application_messages(*, application: Application) -> list[Message]:
+    return list(
+        Message.objects.filter(application=application).select_related("sender").order_by("created_at", "pk")
+    )
+
+
+def unread_count(*, user: Any) -> int:
+    """Unread messages addressed to ``user`` (the portal's envelope badge)."""
+    return (
+        Message.objects.filter(application__in=access.applications_for(user), read_at__isnull=True)
+        .exclude(sender_id=user.pk)
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class ResumeView:
+    """A résumé as an employer may see it: phone and ID number masked unless the graduate applied."""
+
+    resume: Resume
+    profile: GraduateProfile | None
+    phone: str
+    id_number: str
+    applied: bool
+
+
+def resume_for_employer(*, user: Any, graduate_id: int) -> ResumeView:
+    resume = access.access_resume_for_employer(user, graduate_id)
+    employer = access.verified_employer(user)
+    assert employer is not None
+    applied = access.applied_to(graduate_id=graduate_id, employer=employer)
+    profile = GraduateProfile.objects.filter(user_id=graduate_id).select_related("university").first()
+    from employment.rules import id_number_mask, phone_mask
+
+    id_number = profile.id_number if profile else ""
+    return ResumeView(
+        resume=resume,
+        profile=profile,
+        phone=resume.phone if applied else (phone_mask(resume.phone) if resume.phone else ""),
+        id_number=id_number if applied else (id_number_mask(id_number) if id_number else ""),
+        applied=applied,
+    )
+
+
+def talent_search(
+    *, user: Any, q: str = "", university: int | None = None, degree: str = ""
+) -> QuerySet[GraduateProfile]:
+    """Verified graduates whose résumé is visible to employers (consent), for verified employers only."""
+    if not access.is_verified_employer(user):
+        return GraduateProfile.objects.none()
+    profiles = GraduateProfile.objects.filter(user__resume__consent_at__isnull=False).select_related(
+        "university", "user__resume"
+    )
+    if q.strip():
+        term = q.strip()
+        profiles = profiles.filter(
+            Q(specialty__icontains=term)
+            | Q(user__resume__skills__icontains=term)
+            | Q(user__resume__headline__icontains=term)
+        )
+    if university:
+        profiles = profiles.filter(university_id=university)
+    if degree:
+        profiles = profiles.filter(degree=degree)
+    return profiles.order_by("-user__resume__updated_at", "-pk")
+
+
+# --- Graduate supply (生源信息) --------------------------------------------------------------------------
+
+SUPPLY_MIN_CELL = 5
+
+
+@dataclass(frozen=True)
+class SupplyCell:
+    university_id: int
+    university: str
+    specialty: str
+    degree: str
+    count: int | None  # None: suppressed (fewer than SUPPLY_MIN_CELL)
+
+
+def graduate_supply(*, year: int, university: int | None = None, degree: str = "") -> list[SupplyCell]:
+    """Registry counts by university × specialty × degree for one graduation year.
+
+    Cells under 5 are suppressed. No totals or margins are published (neither here nor in the API), and
+    filters only select cells, never aggregate them, so no difference of two published figures can reveal
+    a suppressed one.
+    """
+    records = RegistryRecord.objects.filter(graduation_year=year)
+    if university:
+        records = records.filter(university_id=university)
+    if degree:
+        records = records.filter(degree=degree)
+    rows = (
+        records.values("university_id", "university__name", "specialty", "degree")
+        .annotate(n=Count("pk"))
+        .order_by("university__name", "specialty", "degree")
+    )
+    return [
+        SupplyCell(
+            university_id=r["university_id"],
+            university=r["university__name"],
+            specialty=r["specialty"],
+            degree=r["degree"],
+            count=r["n"] if r["n"] >= SUPPLY_MIN_CELL else None,
+        )
+        for r in rows
+    ]
+
+
+# --- Officers and administrators ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    profile: GraduateProfile
+    applications: int
+    offers: int
+
+
+def officer_graduates(*, university_id: int) -> QuerySet[GraduateProfile]:
+    """Verified graduates of one university with their application and offer counts."""
+    return (
+        GraduateProfile.objects.filter(university_id=university_id)
+        .select_related("user")
+        .annotate(
+            application_count=Count("user__applications", distinct=True),
+            offer_count=Count(
+                "user__applications",
+                filter=Q(user__applications__status__in=("offer", "hired")),
+                distinct=True,
+            ),
+        )
+        .order_by("graduation_year", "name", "pk")
+    )
+
+
+def officer_summary(*, university_id: int) -> dict[str, int]:
+    records = RegistryRecord.objects.filter(university_id=university_id)
+    return {
+        "registry": records.count(),
+        "verified": GraduateProfile.objects.filter(university_id=university_id).count(),
+        "applications": Application.objects.filter(graduate__graduate__university_id=university_id).count(),
+    }
+
+
+def registry_imports(*, user: Any) -> QuerySet[RegistryImport]:
+    if not access.registry_importable(user):
+        return RegistryImport.objects.none()
+    return (
+        RegistryImport.objects.filter(started_by=user)
+        if user.scope_province_id
+        else RegistryImport.objects.all()
+    )
+
+
+def running_imports() -> QuerySet[RegistryImport]:
+    return RegistryImport.objects.filter(status=ImportStatus.RUNNING)
+
+
+# --- Statistics -----------------------------------------------------------------------------------------
+
+
+def job_locations(ids: Sequence[int]) -> dict[int, Location]:
+    """A job's section is its industry and its column its province (one query)."""
+    rows = Job.objects.filter(pk__in=ids).values_list("pk", "industry_id", "province_id")
+    return {
+        pk: Location(
+            section_ref=f"employment.industry:{industry}", column_ref=f"accounts.province:{province}"
+        )
+        for pk, industry, province in rows
+    }
+
+
+def employer_locations(ids: Sequence[int]) -> dict[int, Location]:
+    rows = Employer.objects.filter(pk__in=ids).values_list("pk", "industry_id")
+    return {pk: Location(section_ref=f"employment.industry:{industry}") for pk, industry in rows}
+
+
+def jobs_by_province() -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for province_id, n in Job.objects.visible().values_list("province_id").annotate(n=Count("pk")):
+        counts[province_id] = n
+    return counts
+
+
+def now_local() -> datetime:
+    return timezone.localtime()

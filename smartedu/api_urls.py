@@ -25,6 +25,7 @@ urlpatterns = [
     path("quizzes/", include("smartedu.quizzes.api_urls")),
     path("higher-ed/", include("higher_ed.api_urls")),
     path("vocational/", include("vocational.api_urls")),
+    path("employment/", include("employment.api_urls")),
     path("stats/views/", stats_api.ViewBeaconView.as_view(), name="stats-views"),
     path("stats/views/pixel.gif", stats_api.ViewPixelView.as_view(), name="stats-pixel"),
     path("stats/summary/", stats_api.SummaryView.as_view(), name="stats-summary"),

@@ -342,6 +342,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name with other sets ("status", "type") get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "EmploymentApplicationStatusEnum": "employment.models.ApplicationStatus",
+        "EmploymentEmployerStatusEnum": "employment.models.EmployerStatus",
+        "EmploymentEmployerTypeEnum": "employment.models.EmployerType",
+        "EmploymentJobStatusEnum": "employment.models.JobStatus",
+        "EmploymentImportStatusEnum": "employment.models.ImportStatus",
+        "EmploymentDegreeEnum": "employment.models.Degree",
+    },
 }
 
 # --- Classes and quizzes (smartedu.classes, smartedu.quizzes) -----------------------------------------------

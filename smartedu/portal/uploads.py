@@ -51,7 +51,9 @@ MP4 = FileKind("mp4", "video/mp4", "mp4")
 WEBM = FileKind("webm", "video/webm", "webm")
 PDF = FileKind("pdf", "application/pdf", "pdf")
 PPTX = FileKind("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx")
-KINDS: dict[str, FileKind] = {kind.key: kind for kind in (MP4, WEBM, PDF, PPTX)}
+PNG = FileKind("png", "image/png", "png")  # scanned documents (employment: business licences)
+JPEG = FileKind("jpeg", "image/jpeg", "jpg")
+KINDS: dict[str, FileKind] = {kind.key: kind for kind in (MP4, WEBM, PDF, PPTX, PNG, JPEG)}
 _BY_MIME: dict[str, FileKind] = {kind.mime: kind for kind in KINDS.values()}
 
 

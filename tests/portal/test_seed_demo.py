@@ -30,10 +30,10 @@ def test_seed_demo_creates_the_demo_accounts_and_is_idempotent(capsys):
     call_command("seed_demo", "--scale", "small")
     assert snapshot() == first
     # Besides the demo accounts, higher education seeds sign-in-less learner accounts for its enrolments,
-    # and vocational the demo student's sign-in-less classmates.
-    assert {
-        u: r for u, r, *_ in first if not u.startswith(("he_learner_", "he_bot_", "voc_student_"))
-    } == DEMO
+    # vocational the demo student's sign-in-less classmates, and employment graduates and employers in every
+    # state (em_).
+    prefixes = ("he_learner_", "he_bot_", "voc_student_", "em_")
+    assert {u: r for u, r, *_ in first if not u.startswith(prefixes)} == DEMO
     for username in DEMO:
         assert username in out
     assert "smartedu-demo" in out

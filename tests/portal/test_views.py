@@ -9,9 +9,10 @@ pytestmark = pytest.mark.django_db
 
 def test_home_shows_the_four_sub_platforms_with_counted_figures(client, django_assert_max_num_queries):
     Edition.objects.create(code="extra", name="试验版", publisher="试验出版社", order=99)
-    # 8 before higher education's figures; it adds four counted from Course.objects.visible(), and
-    # vocational two (libraries, teacher-built courses) beside its categories.
-    with django_assert_max_num_queries(14):
+    # 8 before higher education's figures; it adds four counted from Course.objects.visible(), vocational
+    # two (libraries, teacher-built courses) beside its categories, employment three (open jobs, verified
+    # employers, verified graduates).
+    with django_assert_max_num_queries(17):
         response = client.get("/")
     assert response.status_code == 200
     cards = {card["platform"].key: card for card in response.context["cards"]}
