@@ -131,6 +131,12 @@ def get_kind(key: str) -> ContentKind | None:
     return _kinds.get(key)
 
 
+def is_content_model(model: type[models.Model]) -> bool:
+    """Whether ``model`` is the model of a registered content kind (its pages are counted and cached)."""
+    label = model._meta.label
+    return any(kind.model == label for kind in _kinds.values())
+
+
 def kinds() -> list[ContentKind]:
     return sorted(_kinds.values(), key=lambda k: k.key)
 
