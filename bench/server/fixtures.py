@@ -44,6 +44,8 @@ def main() -> None:
     student = User.objects.get(username="student")
     client = Client()
     client.force_login(student)
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
     user_type = ContentType.objects.get_for_model(User)
     hitcount, _created = HitCount.objects.get_or_create(content_type=user_type, object_pk=str(student.pk))
     lesson_ids = list(Lesson.objects.visible().order_by("pk").values_list("pk", flat=True)[:500])
@@ -52,6 +54,7 @@ def main() -> None:
             "pages": pages,
             "lesson_ids": lesson_ids,
             "session": client.cookies["sessionid"].value,
+            "admin_session": admin.cookies["sessionid"].value,
             "hitcount_pk": hitcount.pk,
         },
         sys.stdout,

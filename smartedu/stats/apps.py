@@ -1,17 +1,5 @@
-from typing import Any
-
 from django.apps import AppConfig
-from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-def _content_changed(sender: type[models.Model], **kwargs: Any) -> None:
-    """A registered content kind's object was saved or deleted: anonymous visitors' cached pages are stale."""
-    from smartedu.portal.pagecache import page_cache_invalidate
-    from smartedu.stats.registry import is_content_model
-
-    if is_content_model(sender):
-        page_cache_invalidate()
 
 
 class StatsConfig(AppConfig):
@@ -22,8 +10,6 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from smartedu.portal import health
         from smartedu.portal.registry import NavLink, Seeder, register_nav_link, register_seeder
         from smartedu.stats import access, seed
@@ -45,10 +31,7 @@ class StatsConfig(AppConfig):
             )
 
         register_seeder(Seeder(key="stats", order=90, run=seed.seed_view_history))
-        # Publishing, editing or deleting content makes the cached pages of anonymous visitors stale (the
-        # flush's view-count updates are queryset updates, which send no signal).
-        post_save.connect(_content_changed, dispatch_uid="stats-content-saved")
-        post_delete.connect(_content_changed, dispatch_uid="stats-content-deleted")
+
         # A warning, never a failure: pages are served while view counting has trouble.
         health.register_check("stats_buffer", buffer_warnings)
         register_nav_link(
