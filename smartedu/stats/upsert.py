@@ -83,7 +83,10 @@ def counters_add(model: type[models.Model], counter: str, increments: Mapping[in
         return 0
     quote = connection.ops.quote_name
     opts = model._meta
-    table, pk, column = quote(opts.db_table), quote(opts.pk.column), quote(opts.get_field(counter).column)
+    field = opts.get_field(counter)
+    if not isinstance(field, models.Field) or opts.pk is None:
+        raise ValueError(f"{model.__name__}.{counter} is not a concrete column")
+    table, pk, column = quote(opts.db_table), quote(opts.pk.column), quote(field.column)
     ordered = sorted(increments.items())
     updated = 0
     with connection.cursor() as cursor:
