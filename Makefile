@@ -113,8 +113,14 @@ test-production: install
 		if [ "$${SMARTEDU_REQUIRE_SERVICES:-0}" = 1 ]; then echo "SMARTEDU_REQUIRE_SERVICES=1: failing."; exit 1; fi; \
 	fi
 
+## Every benchmark (bench/README.md): the HTTP figures with gunicorn, wrk, PostgreSQL, Redis and Celery, the
+## seed at seed scale, the flush; results in bench/results/. Not part of CI (it takes about half an hour).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smartedu_bench
+BENCH_SEED_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smartedu_bench_seed
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
 bench: install
-	$(BIN)/python bench/run.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_SEED_DATABASE_URL=$(BENCH_SEED_DATABASE_URL) \
+		BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/run.py
 
 ## Generate a Python client from the API schema with openapi-python-client and use it (CI runs this).
 openapi-client: install

@@ -41,6 +41,9 @@ def _test_settings(settings: Settings) -> None:
     settings.SEARCH_INDEX_EAGER = True
     # Argon2 with the cheapest parameters (tests/hashers.py): same format, a ten-thousandth of the CPU.
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+    # A test sees what it just wrote (its transaction never commits, so no invalidation would run):
+    # tests/portal/test_pagecache.py turns the anonymous page cache on where it is the subject.
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

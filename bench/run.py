@@ -12,11 +12,17 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# The seed-scale database comes first: the flush benchmark reads it.
+FIRST = ["seed_scale.py", "flush_scale.py", "http_load.py"]
 
 
 def main() -> int:
     failed: list[str] = []
-    for script in sorted(HERE.glob("*.py")):
+    scripts = sorted(
+        HERE.glob("*.py"),
+        key=lambda p: (p.name not in FIRST, FIRST.index(p.name) if p.name in FIRST else 0, p.name),
+    )
+    for script in scripts:
         if script.name == "run.py":
             continue
         print(f"=== {script.name} ===", flush=True)

@@ -7,7 +7,7 @@ class K12Config(AppConfig):
     verbose_name = _("K-12 education")
 
     def ready(self) -> None:
-        from k12 import access, selectors
+        from k12 import access, selectors, taxonomy
         from k12.models import ETextbook, Lesson, LessonHour, Resource
         from k12.seed import seed_k12
         from smartedu.portal.registry import (
@@ -21,6 +21,8 @@ class K12Config(AppConfig):
         )
         from smartedu.portal.uploads import PublicFiles, register_public_files
 
+        # Stages, grades, subjects, editions and publishers are held per process (k12/taxonomy.py).
+        taxonomy.connect_signals()
         register_platform(
             Platform(
                 key="k12",

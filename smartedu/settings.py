@@ -109,8 +109,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The view beacon's fast lane: a plainly valid beacon needs nothing below (smartedu/stats/middleware.py).
+    "smartedu.stats.middleware.BeaconMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the cache (smartedu/portal/pagecache.py); a hit skips everything below.
+    "smartedu.portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,7 +179,8 @@ if EMBEDDED:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, with one client per connection pool instead of one per operation.
+            "BACKEND": "smartedu.portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "smartedu",
             "TIMEOUT": 300,
@@ -187,6 +192,16 @@ else:
             },
         }
     }
+
+# Anonymous visitors' pages are served from the cache (smartedu/portal/pagecache.py) for this many seconds at
+# most; publishing content or any change in the admin makes them stale at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Never cached (paths without their language prefix): personal, administrative and counted pages (a search
+# is counted by its view), and everything that is not a page.
+PAGE_CACHE_EXCLUDE = [
+    "/accounts/", "/admin/", "/dashboard/", "/search/", "/classes/", "/quizzes/", "/api/", "/i18n/",
+    "/media/", "/static/", "/healthz", "/readyz",
+]  # fmt: skip
 
 # --- Accounts and authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,8 +1,23 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _admin_changed(sender: type, **kwargs: Any) -> None:
+    """Something changed in Django's admin (it logs every change): anonymous visitors' pages are stale."""
+    from smartedu.portal.pagecache import page_cache_invalidate
+
+    page_cache_invalidate()
 
 
 class PortalConfig(AppConfig):
     name = "smartedu.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from django.contrib.admin.models import LogEntry
+        from django.db.models.signals import post_save
+
+        post_save.connect(_admin_changed, sender=LogEntry, dispatch_uid="portal-admin-changed")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -90,24 +90,54 @@ def _messages(detail: Any) -> list[str]:
     return [str(detail)]
 
 
+def _well_formed_item(item: Any) -> services.ViewedItem | None:
+    """The item when it is plainly valid (a registered kind, an int id in range): no serializer is built.
+
+    It accepts only what ``ViewItemSerializer`` accepts; anything else (a string id, padding, a bad kind)
+    goes through the serializer, which stays the one judge of what is wrong and how to say it.
+    """
+    if not isinstance(item, dict):
+        return None
+    kind_key, object_id = item.get("kind"), item.get("id")
+    if not isinstance(kind_key, str) or type(object_id) is not int:
+        return None
+    kind = registry.get_kind(kind_key)
+    if kind is None or not 0 <= object_id <= rules.MAX_OBJECT_ID or (kind.is_page and object_id != 0):
+        return None
+    return services.ViewedItem(kind=kind, object_id=object_id)
+
+
+def beacon_items_validate(data: list[Any], child: serializers.Serializer | None = None) -> ItemsOutcome:
+    """Each item on its own: the valid ones are counted, the others reported by their index.
+
+    The hot path: a well-formed item costs a dictionary look-up; only a doubtful one builds the serializer.
+    """
+    outcome = ItemsOutcome()
+    for index, item in enumerate(data):
+        if index >= rules.MAX_ITEMS:
+            outcome.errors[str(index)] = [
+                _("At most %(n)d items are counted per request.") % {"n": rules.MAX_ITEMS}
+            ]
+            continue
+        well_formed = _well_formed_item(item)
+        if well_formed is not None:
+            outcome.valid.append(well_formed)
+            continue
+        child = child or ViewItemSerializer()
+        try:
+            outcome.valid.append(child.run_validation(item))
+        except serializers.ValidationError as exc:
+            outcome.errors[str(index)] = _messages(exc.detail)
+    return outcome
+
+
 class ViewItemListSerializer(serializers.ListSerializer):
-    """Each item on its own: the valid ones are counted, the others reported by their index."""
+    """Each item on its own (``beacon_items_validate``)."""
 
     def to_internal_value(self, data: Any) -> ItemsOutcome:
         if not isinstance(data, list):
             raise serializers.ValidationError([_("Send a list of items.")])
-        outcome = ItemsOutcome()
-        for index, item in enumerate(data):
-            if index >= rules.MAX_ITEMS:
-                outcome.errors[str(index)] = [
-                    _("At most %(n)d items are counted per request.") % {"n": rules.MAX_ITEMS}
-                ]
-                continue
-            try:
-                outcome.valid.append(self.child.run_validation(item))  # type: ignore[union-attr]
-            except serializers.ValidationError as exc:
-                outcome.errors[str(index)] = _messages(exc.detail)
-        return outcome
+        return beacon_items_validate(data, self.child)  # type: ignore[arg-type]
 
 
 class ViewItemSerializer(serializers.Serializer):
@@ -169,6 +199,45 @@ def _count(request: HttpRequest, items: list[services.ViewedItem]) -> services.R
     return result
 
 
+BEACON_MEDIA_TYPES = frozenset({"application/json", "text/plain"})
+
+
+def plain_beacon(request: HttpRequest) -> HttpResponse | None:
+    """The answer to a same-site beacon whose every item is well-formed; ``None`` for anything else.
+
+    ``BeaconMiddleware`` answers such beacons with it, before sessions, CSRF, locale and DRF: the request
+    and response machinery would cost more than the count itself, and the beacon is the most frequent
+    request of the site. Anything else (another content type, a bad body or item, another site's
+    ``Origin``) goes on to ``ViewBeaconView`` through DRF, the one place that says what is wrong. Both run
+    the same checks: origin, bot, viewer from the session cookie or the real client address, and the rate
+    limit, de-duplication and count in one round trip (``_count``).
+    """
+    if request.content_type not in BEACON_MEDIA_TYPES:
+        return None
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or -1)
+    except ValueError:
+        return None
+    if not 0 < length <= MAX_BEACON_BODY or not access.beacon_origin_allowed(request):
+        return None
+    try:
+        data = json.loads(request.body)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list) or len(items) > rules.MAX_ITEMS:
+        return None
+    valid = [_well_formed_item(item) for item in items]
+    if None in valid:
+        return None
+    result = _count(request, cast(list[services.ViewedItem], valid))
+    if isinstance(result, HttpResponse):
+        return result
+    response = HttpResponse(status=status.HTTP_204_NO_CONTENT)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class ViewBeaconView(APIView):
     """Count views of content pages (the beacon pages send; anyone may call it from this site, no CSRF).
 
@@ -195,17 +264,21 @@ class ViewBeaconView(APIView):
         if not access.beacon_origin_allowed(request._request):
             return Response({"detail": _("Views are counted only from this site.")}, status=403)
         data = request.data if isinstance(request.data, dict) else {}
-        serializer = ViewBeaconSerializer(data=data)
-        if not serializer.is_valid():
-            return Response({**serializer.errors, "counted": 0}, status=status.HTTP_400_BAD_REQUEST)
-        outcome: ItemsOutcome = serializer.validated_data["items"]
+        items = data.get("items")
+        if isinstance(items, list):
+            outcome = beacon_items_validate(items)  # the hot path: no serializer for well-formed items
+        else:
+            serializer = ViewBeaconSerializer(data=data)
+            if not serializer.is_valid():
+                return Response({**serializer.errors, "counted": 0}, status=status.HTTP_400_BAD_REQUEST)
+            outcome = serializer.validated_data["items"]
         result = _count(request._request, outcome.valid)
         if isinstance(result, HttpResponse):
             return result
         response = (
             Response({"items": outcome.errors, "counted": result.counted}, status=status.HTTP_400_BAD_REQUEST)
             if outcome.errors
-            else Response(status=status.HTTP_204_NO_CONTENT)
+            else HttpResponse(status=status.HTTP_204_NO_CONTENT)
         )
         response["Cache-Control"] = "no-store"
         return response

@@ -31,6 +31,7 @@ class StatsConfig(AppConfig):
             )
 
         register_seeder(Seeder(key="stats", order=90, run=seed.seed_view_history))
+
         # A warning, never a failure: pages are served while view counting has trouble.
         health.register_check("stats_buffer", buffer_warnings)
         register_nav_link(

@@ -31,8 +31,9 @@ _lock = threading.Lock()
 _searchers: dict[str, list[xdb_searcher.Searcher]] = {}
 
 
+@lru_cache(maxsize=1)
 def default_xdb_path() -> Path | None:
-    """The ip2region.xdb shipped by the ``ip-region`` package (located without importing its code)."""
+    """The ip2region.xdb shipped by the ``ip-region`` package (located once per process, without its code)."""
     spec = importlib.util.find_spec("ipregion")
     if spec is None or not spec.submodule_search_locations:
         return None

@@ -22,6 +22,7 @@ from functools import cached_property
 
 from django.apps import apps
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -117,14 +118,30 @@ _kinds: dict[str, ContentKind] = {}
 _platform_labels: dict[str, Label] = {"portal": _("Portal")}
 
 
+def _content_changed(sender: type[models.Model], **kwargs: object) -> None:
+    """An object of a content kind was saved or deleted: anonymous visitors' cached pages are stale.
+
+    (The flush's view-count updates are queryset updates, which send no signal.)"""
+    from smartedu.portal.pagecache import page_cache_invalidate
+
+    page_cache_invalidate()
+
+
 def register_kind(kind: ContentKind) -> None:
     if "." not in kind.key or kind.key.split(".", 1)[0] != kind.platform:
         raise ValueError(f"content kind {kind.key!r} must be named '<platform>.<name>'")
     _kinds[kind.key] = kind
+    if kind.model:
+        # Only this model's signals: a receiver for every sender would cost every bulk delete its fast path.
+        post_save.connect(_content_changed, sender=kind.model, dispatch_uid=f"stats-saved-{kind.key}")
+        post_delete.connect(_content_changed, sender=kind.model, dispatch_uid=f"stats-deleted-{kind.key}")
 
 
 def unregister_kind(key: str) -> None:
-    _kinds.pop(key, None)
+    kind = _kinds.pop(key, None)
+    if kind is not None and kind.model:
+        post_save.disconnect(sender=kind.model, dispatch_uid=f"stats-saved-{kind.key}")
+        post_delete.disconnect(sender=kind.model, dispatch_uid=f"stats-deleted-{kind.key}")
 
 
 def get_kind(key: str) -> ContentKind | None:

@@ -13,7 +13,6 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from smartedu.stats import registry, rules
@@ -37,7 +36,7 @@ from smartedu.stats.models import (
     ProvinceDailyView,
     SectionDailyView,
 )
-from smartedu.stats.upsert import upsert
+from smartedu.stats.upsert import counters_add, upsert
 from smartedu.stats.viewers import Viewer
 
 logger = logging.getLogger(__name__)
@@ -271,15 +270,11 @@ def rollups_add(
 
 
 def view_counters_add(*, kind: registry.ContentKind, increments: Mapping[int, int]) -> int:
-    """``view_count += n`` on each object, one UPDATE per 500 objects (in primary-key order)."""
+    """``view_count += n`` on each object (``upsert.counters_add``: one UPDATE per 5,000 objects)."""
     model, counter = kind.model_class, kind.counter_field
     if model is None or counter is None:
         return 0
-    updated = 0
-    for chunk in _chunks(increments, 500):
-        delta = Case(*(When(pk=pk, then=Value(increments[pk])) for pk in chunk), default=Value(0))
-        updated += model._default_manager.filter(pk__in=chunk).update(**{counter: F(counter) + delta})
-    return updated
+    return counters_add(model, counter, increments)
 
 
 def batch_apply(*, buffer: Buffer, batch_id: str) -> tuple[bool, int, int]:

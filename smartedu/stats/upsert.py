@@ -67,3 +67,38 @@ def upsert(
                 params.extend(f.get_db_prep_save(row[f.name], connection) for f in fields)
             cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, params)
     return len(ordered)
+
+
+COUNTER_CHUNK_ROWS = 5000
+
+
+def counters_add(model: type[models.Model], counter: str, increments: Mapping[int, int]) -> int:
+    """``counter += n`` for each primary key of ``increments``: one ``UPDATE … FROM (VALUES …)`` per
+    ``COUNTER_CHUNK_ROWS`` rows, in primary-key order (concurrent flushes lock rows in the same order).
+
+    A join against a list of values: PostgreSQL hashes it, where a ``CASE WHEN pk = …`` of 500 branches was
+    evaluated branch by branch for every row (issue 14: 17 of a 24-second flush). Returns the rows updated.
+    """
+    if not increments:
+        return 0
+    quote = connection.ops.quote_name
+    opts = model._meta
+    field = opts.get_field(counter)
+    if not isinstance(field, models.Field) or opts.pk is None:
+        raise ValueError(f"{model.__name__}.{counter} is not a concrete column")
+    table, pk, column = quote(opts.db_table), quote(opts.pk.column), quote(field.column)
+    ordered = sorted(increments.items())
+    updated = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), COUNTER_CHUNK_ROWS):
+            chunk = ordered[start : start + COUNTER_CHUNK_ROWS]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            # Names come from the model and are quoted; every value is a parameter.
+            # VALUES names its columns column1, column2 in PostgreSQL and SQLite alike.
+            cursor.execute(
+                f"UPDATE {table} SET {column} = {table}.{column} + increments.column2 "  # noqa: S608
+                f"FROM (VALUES {values}) AS increments WHERE {table}.{pk} = increments.column1",
+                [value for row in chunk for value in row],
+            )
+            updated += cursor.rowcount
+    return updated

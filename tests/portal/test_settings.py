@@ -67,7 +67,7 @@ def test_settings_read_the_environment(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "django.db.backends.postgresql" in out
-    assert "django.core.cache.backends.redis.RedisCache" in out
+    assert "smartedu.portal.cache.RedisCache" in out  # Django's, with one client per connection pool
     assert "redis://127.0.0.1:6379/0" in out
     assert "['smartedu.example.org'] True zh-hans" in out
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 from tqdm import tqdm
 
 from smartedu.accounts.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         for seeder in seeders():
             seeder.run(scale=scale, progress=progress)
         services.headline_figures_refresh()
+        # Fresh statistics for the planner: bulk loads leave it guessing until autovacuum comes by.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (scale: {scale}). Demo accounts:"))
         for username, role, *_rest in DEMO_ACCOUNTS:

@@ -1,0 +1,127 @@
+"""A per-page cache for anonymous visitors: every public page, keyed by its URL, in the project's cache.
+
+What is cached: a ``GET`` of a public page (not under ``PAGE_CACHE_EXCLUDE``) by a visitor who sends no
+session cookie, no message cookie and no ``Authorization`` header, answered ``200`` with no cookie set and no
+``Cache-Control: private/no-cache/no-store``. A page that used a CSRF token sets the CSRF cookie, so it is
+never stored: nothing personal can be served to someone else. Signed-in visitors (who carry the session
+cookie) always get their page rendered.
+
+The key is the scheme, host, path and sorted query string: the path alone decides the language (Chinese at
+the root, English under ``/en/``: ``i18n_patterns`` with ``prefix_default_language=False``), and the page
+links to the other language instead of posting a form. Views are still counted, by the page's beacon.
+
+Freshness: an entry lives ``PAGE_CACHE_SECONDS`` (60; ``0`` turns the cache off) and carries the
+generation it was rendered in. ``page_cache_invalidate()`` starts a new generation, so every entry is stale at
+once; it runs after the commit that saved or deleted an object of a registered content kind (a lesson
+published, a course edited) and after any change made in Django's admin. The page and the generation are
+read in one round trip (``get_many``). A cache that does not answer never breaks a page: it is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import urlencode
+from django.utils.translation import get_language_from_path
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page:generation"
+UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+CACHE_HEADER = "X-Page-Cache"
+
+
+def page_cache_invalidate() -> None:
+    """Make every cached page stale (after the current transaction commits)."""
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    try:
+        cache.add(GENERATION_KEY, 0, timeout=None)
+        cache.incr(GENERATION_KEY)
+    except Exception:  # a cache that is down holds no page either: it cannot serve a stale one
+        logger.warning("page cache: cannot start a new generation", exc_info=True)
+
+
+def _neutral_path(path: str) -> str:
+    """The path without its language prefix: ``/en/k12/`` → ``/k12/``."""
+    language = get_language_from_path(path)
+    return path[len(language) + 1 :] if language and path.startswith(f"/{language}/") else path
+
+
+def request_cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return False
+    cookies = request.COOKIES
+    if (
+        settings.SESSION_COOKIE_NAME in cookies
+        or "messages" in cookies
+        or "HTTP_AUTHORIZATION" in request.META
+    ):
+        return False
+    path = _neutral_path(request.path_info)
+    return not path.startswith(tuple(settings.PAGE_CACHE_EXCLUDE))
+
+
+def response_cacheable(response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(directive in control for directive in UNCACHEABLE_DIRECTIVES)
+
+
+def page_key(request: HttpRequest) -> str:
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return "page:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store anonymous visitors' pages (see the module's docstring).
+
+    Place it after WhiteNoise and before ``SessionMiddleware``: a hit skips sessions, CSRF, locale,
+    authentication, messages and the view, while the security and CSP headers of the middleware above it
+    are still added to every response.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request_cacheable(request):
+            return self.get_response(request)
+        key = page_key(request)
+        generation: Any = None
+        try:
+            found = cache.get_many([key, GENERATION_KEY])
+            generation = found.get(GENERATION_KEY, 0)
+            entry = found.get(key)
+        except Exception:
+            logger.warning("page cache: not answering, the page is rendered", exc_info=True)
+            return self.get_response(request)
+        if entry is not None and entry[0] == generation:
+            _generation, status, headers, content = entry
+            response = HttpResponse(content, status=status, headers=headers)
+            response[CACHE_HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and response_cacheable(response):
+            headers = {name: value for name, value in response.items() if name != CACHE_HEADER}
+            try:
+                cache.set(
+                    key,
+                    (generation, response.status_code, headers, response.content),
+                    settings.PAGE_CACHE_SECONDS,
+                )
+            except Exception:
+                logger.warning("page cache: cannot store a page", exc_info=True)
+            response[CACHE_HEADER] = "miss"
+        return response
