@@ -63,6 +63,22 @@ class VocationalConfig(AppConfig):
             )
         )
 
+        from smartedu.stats.registry import DashboardPanel, register_panel
+
+        register_panel(
+            DashboardPanel(
+                key="vocational.rates",
+                label=_("Vocational learning rates"),
+                url_name="vocational:rates",
+                order=70,
+                allowed=access.admin_rates_openable,
+                description=_(
+                    "Knowledge mastery, class interaction, teacher response and online activity rates by "
+                    "college and province (an administrator's own province)."
+                ),
+            )
+        )
+
         # Every resource carries exercises through the shared question engine.
         register_quiz_owner(
             "vocational.resource",
