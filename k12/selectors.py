@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from k12 import access
 from k12.models import (
@@ -495,8 +496,6 @@ class HomeworkRow:
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.score is None and self.quiz.closes_at is not None and self.quiz.closes_at < timezone.now()
 
 

@@ -118,3 +118,30 @@ def test_classroom_mode_steps_with_the_keyboard(page, demo_accounts):
     page.wait_for_load_state("load")
     page.keyboard.press("PageUp")
     expect(page).to_have_url(re.compile(r"/classroom/2/$"))
+
+
+def test_the_parents_pages_fit_a_phone_without_javascript(browser, committed_db, live_server, demo_accounts):
+    from smartedu.accounts.models import User
+    from smartedu.guardians import services as guardian_services
+
+    student = User.objects.get(username="student")
+    code, _ = guardian_services.link_code_issue(child=student)
+    guardian_services.guardian_link(parent=User.objects.get(username="parent"), code=code)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        login(page, "parent")
+        page.goto("/family/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("家庭")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.locator(".family-child a[href*='/k12/family/']").first.click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("学习记录")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
