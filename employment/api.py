@@ -808,7 +808,11 @@ class EmployerDetailView(WritesThrottled, APIView):
     permission_classes = [permissions.AllowAny]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(responses=OwnEmployerSerializer)
+    @extend_schema(
+        responses=EmployerSerializer,
+        description="Another organisation's public fields; one's own organisation adds `credit_code`, "
+        "`reviewed_at` and `created_at` (in any status).",
+    )
     def get(self, request: Request, pk: int) -> Response:
         own = access.employer_of(request.user)
         if own is not None and own.pk == pk:
