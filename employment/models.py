@@ -432,6 +432,16 @@ class Job(models.Model):
             models.Index(
                 fields=["-salary_max", "-id"], condition=Q(status="open"), name="employment_job_open_salary"
             ),
+            models.Index(
+                fields=["city", "-posted_at", "-id"],
+                condition=Q(status="open"),
+                name="employment_job_open_city",
+            ),
+            models.Index(
+                fields=["specialty_class", "-posted_at", "-id"],
+                condition=Q(status="open"),
+                name="employment_job_open_class",
+            ),
             models.Index(fields=["employer", "status"], name="employment_job_employer"),
             models.Index(fields=["status", "expires_at"], name="employment_job_expiry"),
         ]

@@ -238,7 +238,9 @@ def registry_import(
 
 # --- Graduate verification --------------------------------------------------------------------------
 
-MISMATCH = "Does not match the student-status registry."
+
+def _mismatch() -> list[str]:
+    return [_("Does not match the student-status registry.")]
 
 
 @transaction.atomic
@@ -266,16 +268,16 @@ def graduate_verify(
         raise ValidationError({"id_number": [_("No student-status record has this ID number.")]})
     record = next((r for r in records if r.degree == degree), None)
     if record is None:
-        raise ValidationError({"degree": [_(MISMATCH)]})
+        raise ValidationError({"degree": _mismatch()})
     errors: dict[str, list[str]] = {}
     if record.name != name.strip():
-        errors["name"] = [_(MISMATCH)]
+        errors["name"] = _mismatch()
     if record.university_id != university.pk:
-        errors["university"] = [_(MISMATCH)]
+        errors["university"] = _mismatch()
     if record.specialty != specialty.strip():
-        errors["specialty"] = [_(MISMATCH)]
+        errors["specialty"] = _mismatch()
     if record.graduation_year != graduation_year:
-        errors["graduation_year"] = [_(MISMATCH)]
+        errors["graduation_year"] = _mismatch()
     if errors:
         raise ValidationError(errors)
     current = GraduateProfile.objects.filter(user=user).first()
