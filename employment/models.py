@@ -450,6 +450,25 @@ class Job(models.Model):
         return self.title
 
 
+class Favourite(models.Model):
+    """A job a graduate keeps for later (one row per graduate and job)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    job = models.ForeignKey(Job, verbose_name=_("job"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("favourite")
+        verbose_name_plural = _("favourites")
+        constraints = [models.UniqueConstraint(fields=["user", "job"], name="employment_favourite_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.job_id}"
+
+
 # --- Applications -------------------------------------------------------------------------------------
 
 

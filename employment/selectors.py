@@ -22,6 +22,7 @@ from employment.models import (
     ApplicationEvent,
     Degree,
     Employer,
+    Favourite,
     GraduateProfile,
     ImportStatus,
     Industry,
@@ -304,6 +305,16 @@ def resume_of(*, user: Any) -> Resume | None:
 
 def intention_of(*, user: Any) -> Intention | None:
     return Intention.objects.filter(user_id=user.pk).prefetch_related("industries", "provinces").first()
+
+
+def favourite_jobs(*, user: Any, limit: int = 50) -> list[Job]:
+    """The graduate's favourite jobs that are still visible, most recently saved first (one query)."""
+    ids = Favourite.objects.filter(user_id=user.pk).values("job_id")
+    return list(job_queryset().filter(pk__in=ids).order_by("-posted_at", "-id")[:limit])
+
+
+def is_favourite(*, user: Any, job: Job) -> bool:
+    return Favourite.objects.filter(user_id=user.pk, job=job).exists()
 
 
 def my_applications(*, user: Any) -> QuerySet[Application]:

@@ -33,6 +33,7 @@ from employment.models import (
     EmployerSize,
     EmployerStatus,
     EmployerType,
+    Favourite,
     GraduateProfile,
     ImportStatus,
     Industry,
@@ -762,6 +763,17 @@ def jobs_close_expired(*, now: datetime | None = None) -> int:
             Job.objects.filter(pk__in=ids, status=JobStatus.OPEN).update(status=JobStatus.CLOSED)
             search_mark_changed(kind="employment.job", ids=ids)
     return len(ids)
+
+
+def favourite_set(*, user: User, job: Job, on: bool) -> bool:
+    """Keep or drop a job among the graduate's favourites; idempotent. Returns whether it is kept."""
+    if not access.is_graduate(user):
+        raise PermissionDenied(_("Only graduates keep favourites."))
+    if on:
+        Favourite.objects.get_or_create(user=user, job=job)
+    else:
+        Favourite.objects.filter(user=user, job=job).delete()
+    return on
 
 
 # --- Applications and messages ------------------------------------------------------------------------
