@@ -349,6 +349,9 @@ CLASSES_JOIN_WINDOW_SECONDS = env.int("CLASSES_JOIN_WINDOW_SECONDS", default=900
 QUIZZES_ATTEMPTS_PER_USER = env.int("QUIZZES_ATTEMPTS_PER_USER", default=30)
 QUIZZES_ATTEMPTS_PER_ADDRESS = env.int("QUIZZES_ATTEMPTS_PER_ADDRESS", default=600)
 QUIZZES_ATTEMPTS_WINDOW_SECONDS = env.int("QUIZZES_ATTEMPTS_WINDOW_SECONDS", default=60)
+# Employment writes (applications, messages, résumés, registrations) and registry verifications, per client.
+EMPLOYMENT_THROTTLE_WRITE = env.str("API_THROTTLE_EMPLOYMENT_WRITE", default="120/min")
+EMPLOYMENT_THROTTLE_VERIFY = env.str("API_THROTTLE_EMPLOYMENT_VERIFY", default="10/min")
 
 # --- Celery ------------------------------------------------------------------------------------------------
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]
