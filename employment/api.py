@@ -906,6 +906,30 @@ class TalentView(generics.ListAPIView):
         return selectors.talent_search(user=self.request.user, **params.validated_data)
 
 
+class TalentResumeSerializer(serializers.Serializer):
+    graduate = serializers.IntegerField(source="resume.user_id")
+    name = serializers.CharField(source="profile.name", allow_null=True, default=None)
+    university = serializers.CharField(source="profile.university.name", allow_null=True, default=None)
+    specialty = serializers.CharField(source="profile.specialty", allow_null=True, default=None)
+    phone = serializers.CharField(help_text="Masked unless the graduate applied to your organisation.")
+    id_number = serializers.CharField(help_text="Masked unless the graduate applied to your organisation.")
+    applied = serializers.BooleanField()
+    resume = ResumeSerializer()
+
+
+class TalentResumeView(APIView):
+    """One graduate's résumé, for a verified employer: only with the graduate's consent or an application
+    to this employer (404 otherwise); phone and ID number masked unless the graduate applied."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=TalentResumeSerializer)
+    def get(self, request: Request, graduate_id: int) -> Response:
+        _require(access.is_verified_employer(request.user), request, "Only verified employers read résumés.")
+        view = selectors.resume_for_employer(user=request.user, graduate_id=graduate_id)
+        return Response(TalentResumeSerializer(view).data)
+
+
 class SupplyParamsSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1950, max_value=2100)
     university = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -29,5 +29,6 @@ urlpatterns = [
     ),
     path("verification/", api.VerificationView.as_view(), name="employment-verification"),
     path("talent/", api.TalentView.as_view(), name="employment-talent"),
+    path("talent/<int:graduate_id>/", api.TalentResumeView.as_view(), name="employment-talent-resume"),
     path("supply/", api.SupplyView.as_view(), name="employment-supply"),
 ]

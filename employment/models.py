@@ -432,12 +432,41 @@ class Job(models.Model):
             models.Index(
                 fields=["-salary_max", "-id"], condition=Q(status="open"), name="employment_job_open_salary"
             ),
+            models.Index(
+                fields=["city", "-posted_at", "-id"],
+                condition=Q(status="open"),
+                name="employment_job_open_city",
+            ),
+            models.Index(
+                fields=["specialty_class", "-posted_at", "-id"],
+                condition=Q(status="open"),
+                name="employment_job_open_class",
+            ),
             models.Index(fields=["employer", "status"], name="employment_job_employer"),
             models.Index(fields=["status", "expires_at"], name="employment_job_expiry"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class Favourite(models.Model):
+    """A job a graduate keeps for later (one row per graduate and job)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    job = models.ForeignKey(Job, verbose_name=_("job"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("favourite")
+        verbose_name_plural = _("favourites")
+        constraints = [models.UniqueConstraint(fields=["user", "job"], name="employment_favourite_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.job_id}"
 
 
 # --- Applications -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from employment.models import (
     ApplicationEvent,
     Degree,
     Employer,
+    Favourite,
     GraduateProfile,
     ImportStatus,
     Industry,
@@ -33,6 +34,7 @@ from employment.models import (
     RegistryRecord,
     Resume,
 )
+from smartedu.accounts.models import Province
 from smartedu.portal.reference import read_csv
 from smartedu.stats.registry import Location
 
@@ -130,14 +132,26 @@ def job_queryset() -> QuerySet[Job]:
     return Job.objects.visible().select_related("employer", "industry", "province")
 
 
+_code_ids: dict[str, dict[str, int]] = {}
+
+
+def _id_of(model: type[Province] | type[Industry], code: str) -> int:
+    """The id behind a province or industry code (reference data, read once per process), or 0."""
+    key = model._meta.label
+    if key not in _code_ids:
+        _code_ids[key] = dict(model.objects.values_list("code", "pk"))
+    return _code_ids[key].get(code, 0)
+
+
 def _filtered(filters: JobFilters) -> QuerySet[Job]:
+    """Filters on the job row's own columns (codes resolved to ids first), so the partial indexes serve."""
     jobs = job_queryset()
     if filters.province:
-        jobs = jobs.filter(province__code=filters.province)
+        jobs = jobs.filter(province_id=_id_of(Province, filters.province))
     if filters.city:
         jobs = jobs.filter(city=filters.city)
     if filters.industry:
-        jobs = jobs.filter(industry__code=filters.industry)
+        jobs = jobs.filter(industry_id=_id_of(Industry, filters.industry))
     if filters.education:
         jobs = jobs.filter(education=filters.education)
     if filters.specialty_class:
@@ -291,6 +305,16 @@ def resume_of(*, user: Any) -> Resume | None:
 
 def intention_of(*, user: Any) -> Intention | None:
     return Intention.objects.filter(user_id=user.pk).prefetch_related("industries", "provinces").first()
+
+
+def favourite_jobs(*, user: Any, limit: int = 50) -> list[Job]:
+    """The graduate's favourite jobs that are still visible, most recently saved first (one query)."""
+    ids = Favourite.objects.filter(user_id=user.pk).values("job_id")
+    return list(job_queryset().filter(pk__in=ids).order_by("-posted_at", "-id")[:limit])
+
+
+def is_favourite(*, user: Any, job: Job) -> bool:
+    return Favourite.objects.filter(user_id=user.pk, job=job).exists()
 
 
 def my_applications(*, user: Any) -> QuerySet[Application]:

@@ -33,6 +33,7 @@ from employment.models import (
     EmployerSize,
     EmployerStatus,
     EmployerType,
+    Favourite,
     GraduateProfile,
     ImportStatus,
     Industry,
@@ -238,7 +239,9 @@ def registry_import(
 
 # --- Graduate verification --------------------------------------------------------------------------
 
-MISMATCH = "Does not match the student-status registry."
+
+def _mismatch() -> list[str]:
+    return [_("Does not match the student-status registry.")]
 
 
 @transaction.atomic
@@ -266,16 +269,16 @@ def graduate_verify(
         raise ValidationError({"id_number": [_("No student-status record has this ID number.")]})
     record = next((r for r in records if r.degree == degree), None)
     if record is None:
-        raise ValidationError({"degree": [_(MISMATCH)]})
+        raise ValidationError({"degree": _mismatch()})
     errors: dict[str, list[str]] = {}
     if record.name != name.strip():
-        errors["name"] = [_(MISMATCH)]
+        errors["name"] = _mismatch()
     if record.university_id != university.pk:
-        errors["university"] = [_(MISMATCH)]
+        errors["university"] = _mismatch()
     if record.specialty != specialty.strip():
-        errors["specialty"] = [_(MISMATCH)]
+        errors["specialty"] = _mismatch()
     if record.graduation_year != graduation_year:
-        errors["graduation_year"] = [_(MISMATCH)]
+        errors["graduation_year"] = _mismatch()
     if errors:
         raise ValidationError(errors)
     current = GraduateProfile.objects.filter(user=user).first()
@@ -760,6 +763,17 @@ def jobs_close_expired(*, now: datetime | None = None) -> int:
             Job.objects.filter(pk__in=ids, status=JobStatus.OPEN).update(status=JobStatus.CLOSED)
             search_mark_changed(kind="employment.job", ids=ids)
     return len(ids)
+
+
+def favourite_set(*, user: User, job: Job, on: bool) -> bool:
+    """Keep or drop a job among the graduate's favourites; idempotent. Returns whether it is kept."""
+    if not access.is_graduate(user):
+        raise PermissionDenied(_("Only graduates keep favourites."))
+    if on:
+        Favourite.objects.get_or_create(user=user, job=job)
+    else:
+        Favourite.objects.filter(user=user, job=job).delete()
+    return on
 
 
 # --- Applications and messages ------------------------------------------------------------------------

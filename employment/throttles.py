@@ -16,7 +16,7 @@ class WriteThrottle(SimpleRateThrottle):
     scope = "employment_write"
 
     def get_rate(self) -> str:
-        return getattr(settings, "EMPLOYMENT_THROTTLE_WRITE", "120/min")
+        return str(settings.EMPLOYMENT_THROTTLE_WRITE)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -28,7 +28,7 @@ class VerifyThrottle(WriteThrottle):
     scope = "employment_verify"
 
     def get_rate(self) -> str:
-        return getattr(settings, "EMPLOYMENT_THROTTLE_VERIFY", "10/min")
+        return str(settings.EMPLOYMENT_THROTTLE_VERIFY)
 
 
 def write_throttled(request: HttpRequest) -> bool:

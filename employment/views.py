@@ -135,6 +135,8 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "can_apply": access.is_verified_graduate(request.user),
             "is_graduate": access.is_graduate(request.user),
+            "favourite": access.is_graduate(request.user)
+            and selectors.is_favourite(user=request.user, job=found),
         },
     )
 
@@ -171,6 +173,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "applications": selectors.my_applications(user=request.user)[:50],
             "recommendations": selectors.recommended_jobs(user=request.user, limit=5),
             "unread": selectors.unread_count(user=request.user),
+            "favourites": selectors.favourite_jobs(user=request.user),
         },
     )
 
@@ -329,6 +332,19 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def favourite(request: HttpRequest, pk: int) -> HttpResponse:
+    _graduate_only(request)
+    if (limited := _throttled(request)) is not None:
+        return limited
+    target = selectors.job_detail(pk=pk)
+    if target is None:
+        raise Http404
+    services.favourite_set(user=_user(request), job=target, on=request.POST.get("on") == "1")
+    return redirect("employment:job", pk=pk)
+
+
+@login_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     """One application, seen by its graduate or by the employer: history, thread, and actions."""
     found = access.access_application(request.user, pk)
@@ -446,6 +462,29 @@ def job_new(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("The job is published."))
                 return redirect("employment:job", pk=created.pk)
     return render(request, "employment/job_form.html", {"form": form})
+
+
+@login_required
+def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit one's own job; the review rules run again (an edit can send it to the administrators' queue)."""
+    _verified_employer_only(request)
+    own = access.access_own_job(request.user, pk)
+    initial = {f: getattr(own, f) for f in forms.JobForm.base_fields}
+    form = forms.JobForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if (limited := _throttled(request)) is not None:
+            return limited
+        if form.is_valid():
+            try:
+                saved = services.job_update(
+                    actor=_user(request), job=own, data=services.JobInput(**form.cleaned_data)
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("employment:job", pk=saved.pk)
+    return render(request, "employment/job_form.html", {"form": form, "job": own})
 
 
 @login_required

@@ -384,6 +384,9 @@ GUARDIANS_CODE_TTL_SECONDS = env.int("GUARDIANS_CODE_TTL_SECONDS", default=1800)
 GUARDIANS_LINK_FAILURES_PER_USER = env.int("GUARDIANS_LINK_FAILURES_PER_USER", default=10)
 GUARDIANS_LINK_FAILURES_PER_ADDRESS = env.int("GUARDIANS_LINK_FAILURES_PER_ADDRESS", default=60)
 GUARDIANS_LINK_WINDOW_SECONDS = env.int("GUARDIANS_LINK_WINDOW_SECONDS", default=900)
+# Employment writes (applications, messages, résumés, registrations) and registry verifications, per client.
+EMPLOYMENT_THROTTLE_WRITE = env.str("API_THROTTLE_EMPLOYMENT_WRITE", default="120/min")
+EMPLOYMENT_THROTTLE_VERIFY = env.str("API_THROTTLE_EMPLOYMENT_VERIFY", default="10/min")
 
 # --- Celery ------------------------------------------------------------------------------------------------
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]

@@ -142,7 +142,7 @@ def test_recommendations_say_why(api_client):
     api_client.force_authenticate(grad)
     rows = api_client.get(f"{API}/jobs/recommended/").json()
     assert [r["job"]["title"] for r in rows] == ["Java开发工程师"]
-    assert rows[0]["reason"] == "matches your intention: 深圳 · Java开发 · 本科"
+    assert rows[0]["reason"] == "符合你的求职意向：深圳 · Java开发 · 本科"  # zh-hans first
 
 
 # --- Verification and registry ----------------------------------------------------------------------
@@ -184,10 +184,10 @@ def test_verification_bad_input(api_client, as_role):
     wrong_digit = found.id_number[:17] + ("1" if found.id_number[17] != "1" else "2")
     response = api_client.post(f"{API}/verification/", {**base, "id_number": wrong_digit}, format="json")
     assert response.status_code == 400
-    assert "check digit" in response.json()["id_number"][0]
+    assert response.json()["id_number"] == ["身份证号校验码错误。"]
     response = api_client.post(f"{API}/verification/", {**base, "specialty": "会计学"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"specialty": ["Does not match the student-status registry."]}
+    assert response.json() == {"specialty": ["与学籍学历库不一致。"]}
     assert api_client.get(f"{API}/verification/").status_code == 404
 
 
@@ -495,3 +495,34 @@ def test_supply_suppresses_cells_under_five(api_client):
     cells = {c["specialty"]: c["count"] for c in api_client.get(f"{API}/supply/", {"year": 2022}).json()}
     assert cells == {"会计学": None, "法学": 5}
     assert api_client.get(f"{API}/supply/").status_code == 400
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_resume_is_read_only_by_verified_employers_with_consent_or_an_application(
+    api_client, as_role, role
+):
+    consenting, private = f.graduate(), f.graduate()
+    f.resume(consenting, consent=True)
+    f.resume(private)
+    as_role(role)
+    shown = api_client.get(f"{API}/talent/{consenting.pk}/")
+    hidden = api_client.get(f"{API}/talent/{private.pk}/")
+    if role == "employer":
+        assert shown.status_code == 200
+        assert shown.json()["phone"] == "138****5678"
+        assert "*" in shown.json()["id_number"]
+        assert hidden.status_code == 404
+    else:
+        status = 401 if role == "anonymous" else 403
+        assert (shown.status_code, hidden.status_code) == (status, status)
+
+
+def test_an_application_opens_the_resume_unmasked(api_client):
+    owner, grad = f.employer(), f.graduate()
+    f.resume(grad)
+    api_client.force_authenticate(owner)
+    assert api_client.get(f"{API}/talent/{grad.pk}/").status_code == 404
+    f.application(applicant=grad, target=f.job(owner))
+    body = api_client.get(f"{API}/talent/{grad.pk}/").json()
+    assert body["phone"] == "13812345678"
+    assert body["id_number"] == f.profile_of(grad).id_number

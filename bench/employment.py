@@ -1,0 +1,158 @@
+"""Benchmark of the employment job search on PostgreSQL (results: bench/results/employment-<date>.md).
+
+Server time of ``employment.selectors.job_search`` (the bounded count and one page, every query the page
+and the API run) over a mix of filter combinations: common, rare and absent values of province, city,
+industry, specialty class, salary, job type and "posted within", newest and salary orders, and deep keyset
+pages (50 pages in). Keyword queries go through the search engine when job documents exist (common, rare and
+absent terms, one- and two-character terms, mixed Chinese and English), each with and without filters.
+
+Baseline measured in the same run: a sequential ``LIKE`` scan of the job titles (``SELECT count(*) FROM
+employment_job WHERE title LIKE '%…%'`` with index scans switched off). Targets: p95 ≤ 50 ms, p95 ≤ 0.1× the
+baseline, max/median ≤ 10.
+
+Run: ``DATABASE_URL=postgres://…/smartedu_employ DJANGO_SECRET_KEY=bench DJANGO_SECURE_HTTPS=0
+EMPLOYMENT_BENCH_JOBS=3800000 .venv/bin/python bench/employment.py``. Loads the bulk plan first if fewer jobs
+exist (``EMPLOYMENT_BENCH_JOBS``, default the seed's 3.8 million; employers one per 19 jobs).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SMARTEDU_VAR_DIR", str(ROOT / "var" / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartedu.settings")
+os.environ.setdefault("DJANGO_SECURE_HTTPS", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from employment import selectors  # noqa: E402
+from employment.models import Job  # noqa: E402
+from employment.seed import SeedPlan, seed_bulk  # noqa: E402
+from smartedu.search.models import SearchDocument  # noqa: E402
+
+REPEAT = 5
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def timed(filters: selectors.JobFilters) -> float:
+    started = time.perf_counter()
+    page = selectors.job_search(filters=filters)
+    list(page.jobs)
+    return (time.perf_counter() - started) * 1000
+
+
+def deep_page(filters: selectors.JobFilters, pages: int = 50) -> selectors.JobFilters:
+    cursor = ""
+    for _ in range(pages):
+        page = selectors.job_search(filters=selectors.JobFilters(**{**filters.__dict__, "cursor": cursor}))
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    return selectors.JobFilters(**{**filters.__dict__, "cursor": cursor})
+
+
+def baseline(term: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_indexscan = off; SET enable_bitmapscan = off")
+        started = time.perf_counter()
+        cursor.execute("SELECT count(*) FROM employment_job WHERE title LIKE %s", [f"%{term}%"])
+        cursor.fetchone()
+        took = (time.perf_counter() - started) * 1000
+        cursor.execute("SET enable_indexscan = on; SET enable_bitmapscan = on")
+    return took
+
+
+def main() -> int:
+    if connection.vendor != "postgresql":
+        print("employment bench: PostgreSQL only (set DATABASE_URL)")
+        return 0
+    wanted = int(os.environ.get("EMPLOYMENT_BENCH_JOBS", "3800000"))
+    have = Job.objects.count()
+    if have < wanted:
+        plan = SeedPlan(
+            graduates=0, employers=max(1, wanted // 19), jobs=wanted, registry_per_university=0, bulk=True
+        )
+        seed_bulk(plan=plan, progress=lambda it, **kw: tqdm(it, **kw))
+    jobs = Job.objects.count()
+    F = selectors.JobFilters
+    mix: dict[str, F] = {
+        "no filter, newest": F(),
+        "no filter, salary": F(sort="salary"),
+        "province (common)": F(province="44"),
+        "province + industry": F(province="44", industry="I"),
+        "city": F(city="深圳"),
+        "city (absent)": F(city="不存在的城市"),
+        "industry (rare: T)": F(industry="T"),
+        "specialty class (absent)": F(specialty_class="0101"),
+        "salary ≥ 10,000": F(salary=10_000),
+        "salary ≥ 10,000, salary order": F(salary=10_000, sort="salary"),
+        "internship": F(job_type="internship"),
+        "master, province": F(education="master", province="11"),
+        "posted within 1 day": F(within_days=1),
+        "province + industry + education + type": F(
+            province="31", industry="C", education="bachelor", job_type="full_time"
+        ),
+    }
+    deep = {f"{name}, page 50": deep_page(filters) for name, filters in list(mix.items())[:4]}
+    mix.update(deep)
+    documents = SearchDocument.objects.filter(kind="employment.job").count()
+    if documents:
+        for term in ("会计", "护士", "Java 开发", "工程师", "量子", "不存在词", "教"):
+            mix[f"q={term}"] = F(q=term, sort="relevance")
+            mix[f"q={term}, province"] = F(q=term, province="44", sort="relevance")
+    rows = []
+    all_times: list[float] = []
+    for name, filters in tqdm(mix.items(), desc="queries"):
+        timed(filters)  # warm
+        times = [timed(filters) for _ in range(REPEAT)]
+        all_times += times
+        rows.append((name, statistics.median(times), max(times)))
+    base = statistics.median([baseline(t) for t in ("会计", "护士", "工程师")])
+    p95 = percentile(all_times, 95)
+    median = statistics.median(all_times)
+    ratio = p95 / base if base else float("nan")
+    today = datetime.now(UTC).date().isoformat()
+    lines = [
+        f"# Employment job search — {today}",
+        "",
+        f"PostgreSQL, {jobs:,} jobs, {documents:,} job search documents; {REPEAT} timed runs per query after"
+        " one warm-up; server time of `selectors.job_search` (bounded count + one page). Shared 2-core"
+        " machine, other work running.",
+        "",
+        "| query | median ms | max ms |",
+        "| --- | ---: | ---: |",
+        *[f"| {name} | {med:.1f} | {mx:.1f} |" for name, med, mx in rows],
+        "",
+        f"- p95 over the mix: **{p95:.1f} ms** (target ≤ 50 ms)",
+        f"- baseline, sequential `LIKE` scan of the titles: {base:.1f} ms;"
+        f" p95 / baseline = **{ratio:.3f}** (target ≤ 0.1)",
+        f"- max / median over the mix: **{max(all_times) / median:.1f}** (target ≤ 10)",
+    ]
+    if not documents:
+        lines.append(
+            "- keyword queries not measured: no job search documents at this scale (see docs/employment.md)"
+        )
+    out = ROOT / "bench" / "results" / f"employment-{today}.md"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
