@@ -245,7 +245,18 @@ def search(
     if parsed.is_empty:
         return results
     every = Scope(kinds=scope_kinds())
-    counts = backend.counts(parsed, every)
+    grouped = platform is None and groups and not kind
+    # What the page shows first comes with the counts, from one pass over the matches (backend.survey).
+    prefetched: list[Hit] | None = None
+    if grouped:
+        counts, prefetched = backend.survey(
+            parsed, every, platforms=registry.platform_keys(), per_platform=PER_GROUP
+        )
+    elif platform is None and not kind and not facets:
+        first = (max(page, 1) - 1) * per_page
+        counts, prefetched = backend.survey(parsed, every, offset=first, limit=per_page)
+    else:
+        counts = backend.counts(parsed, every)
     if not counts and respell:
         corrected = respelling(parsed)
         if corrected:
@@ -254,10 +265,12 @@ def search(
             if counts:
                 results.corrected_from = query
                 results.query = parsed = corrected_query
+                prefetched = None
     if not counts and len(parsed.terms) > 1:
         results.shorter = parsed.words()
         counts = backend.counts(parsed, Scope(kinds=every.kinds, relaxed=True))
         results.relaxed = bool(counts)
+        prefetched = None
     results.counts_by_kind = counts
     by_platform: dict[str, int] = defaultdict(int)
     for kind_key, count in counts.items():
@@ -270,11 +283,13 @@ def search(
         results.popular = popular_items()
         return results
 
-    if platform is None and groups and not kind:
+    if grouped:
         results.total = results.all_total
-        hits = backend.top_per_platform(
-            parsed, Scope(kinds=every.kinds, relaxed=results.relaxed), per_platform=PER_GROUP
-        )
+        hits = prefetched
+        if hits is None:
+            hits = backend.top_per_platform(
+                parsed, Scope(kinds=every.kinds, relaxed=results.relaxed), per_platform=PER_GROUP
+            )
         items = _items(hits, parsed)
         for platform_key in registry.platform_keys():
             if not by_platform.get(platform_key):
@@ -302,9 +317,11 @@ def search(
     results.total = (
         sum(backend.counts(parsed, scope).values()) if facets else sum(counts.get(k, 0) for k in scope.kinds)
     )
-    page = min(max(page, 1), results.num_pages)
-    results.page = page
-    results.items = _items(backend.hits(parsed, scope, offset=(page - 1) * per_page, limit=per_page), parsed)
+    clamped = min(max(page, 1), results.num_pages)
+    if prefetched is None or clamped != max(page, 1):
+        prefetched = backend.hits(parsed, scope, offset=(clamped - 1) * per_page, limit=per_page)
+    results.page = page = clamped
+    results.items = _items(prefetched, parsed)
     facet_defs = facets_of(scope.kinds) if (platform or kind) else []
     if facet_defs:
         unfiltered = {}

@@ -97,3 +97,16 @@ def test_any_string_is_searched_as_text_never_an_error(text):
 def test_syntax_characters_in_a_title_are_found_as_text():
     LessonFactory(title="NEAR 与 AND 的区别")
     assert titles('"NEAR" AND') == ["NEAR 与 AND 的区别"]
+
+
+@pytest.mark.parametrize("query", ["数学", "勾股定理", "圆", "二次 函数", "密度"])
+def test_one_survey_answers_what_counts_and_the_best_hits_answer_separately(toc, query):
+    # The results page reads its counts and first hits from one pass over the matches (backend.survey).
+    backend, parsed = get_backend(), parse_query(query)
+    every = Scope(kinds=selectors.scope_kinds())
+    counts, grouped = backend.survey(parsed, every, platforms=["k12", "higher_ed"], per_platform=5)
+    assert counts == backend.counts(parsed, every)
+    assert grouped == backend.top_per_platform(parsed, every, per_platform=5)
+    for offset in (0, 20):
+        counts, page = backend.survey(parsed, every, offset=offset, limit=20)
+        assert page == backend.hits(parsed, every, offset=offset, limit=20)

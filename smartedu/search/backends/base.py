@@ -61,6 +61,19 @@ class SearchBackend(Protocol):
     def top_per_platform(self, query: ParsedQuery, scope: Scope, *, per_platform: int) -> list[Hit]:
         """The best ``per_platform`` matches of each sub-platform (the grouped page), best first."""
 
+    def survey(
+        self,
+        query: ParsedQuery,
+        scope: Scope,
+        *,
+        platforms: Sequence[str] = (),
+        per_platform: int = 0,
+        offset: int = 0,
+        limit: int = 0,
+    ) -> tuple[dict[str, int], list[Hit]]:
+        """``counts(query, scope)`` together with ``top_per_platform`` (when ``per_platform``) or ``hits``
+        (when ``limit``), in one pass over the matches: what a results page asks first."""
+
     def facet_counts(
         self, query: ParsedQuery, scope: Scope, keys: Sequence[str]
     ) -> dict[str, dict[str, int]]:

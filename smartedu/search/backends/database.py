@@ -196,6 +196,50 @@ class DatabaseBackend:
         )
         return [Hit(*row) for row in rows]
 
+    def survey(
+        self,
+        query: ParsedQuery,
+        scope: Scope,
+        *,
+        platforms: Sequence[str] = (),
+        per_platform: int = 0,
+        offset: int = 0,
+        limit: int = 0,
+    ) -> tuple[dict[str, int], list[Hit]]:
+        """``counts`` and, from the same single scan of the matches, either the best ``per_platform`` hits of
+        each of ``platforms`` (the grouped page) or the page ``offset``/``limit`` (the flat list).
+
+        The matches are read once into a materialised CTE; the counts group it, and each platform's best
+        hits are a top-N over it (no sort of every match, no window over them)."""
+        if query.is_empty or not scope.kinds:
+            return {}, []
+        where, params = self._where(query, scope)
+        tier, tier_params = self.tier(query, relaxed=scope.relaxed)
+        ranked = "ORDER BY m.tier DESC, m.popularity DESC, m.id ASC LIMIT %s"
+        parts = ["SELECT 0, m.kind, '', COUNT(*), 0, 0, 0 FROM m GROUP BY m.kind"]
+        part_params: list = []
+        hit_columns = "SELECT 1, m.kind, m.platform, m.id, m.object_id, m.tier, m.popularity FROM m"
+        if per_platform:
+            for platform in platforms:
+                parts.append(f"SELECT * FROM ({hit_columns} WHERE m.platform = %s {ranked}) p")  # noqa: S608
+                part_params += [platform, per_platform]
+        elif limit:
+            parts.append(f"SELECT * FROM ({hit_columns} {ranked} OFFSET %s) p")  # noqa: S608
+            part_params += [limit, offset]
+        rows = self._select(
+            f"WITH m AS MATERIALIZED (SELECT d.id, d.kind, d.platform, d.object_id, d.popularity, "  # noqa: S608
+            f"{tier} AS tier FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts),
+            [*tier_params, *params, *part_params],
+        )
+        counts = {kind: n for part, kind, _, n, _, _, _ in rows if part == 0}
+        found = sorted(
+            ((tier, popularity, pk, kind, platform, object_id) for part, kind, platform, pk, object_id, tier,
+             popularity in rows if part == 1),
+            key=lambda row: (-row[0], -row[1], row[2]),
+        )  # fmt: skip
+        hits = [Hit(pk, kind, platform, object_id, tier) for tier, _, pk, kind, platform, object_id in found]
+        return counts, hits
+
     def facet_counts(
         self, query: ParsedQuery, scope: Scope, keys: Sequence[str]
     ) -> dict[str, dict[str, int]]:
