@@ -22,7 +22,7 @@ from k12.pdf import minimal_pdf
 from k12.selectors import textbook_book_key
 from smartedu.portal.uploads import CAPTIONS_UPLOAD, IMAGE_UPLOAD, MP4_UPLOAD, VIDEO_UPLOAD
 from tests.browser.conftest import login
-from tests.factories.k12 import lesson_with_exercises
+from tests.factories.k12 import LessonFactory, lesson_with_exercises
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -214,3 +214,34 @@ def test_a_student_reads_an_etextbook_page_in_pdfjs_and_the_page_stays_in_the_ad
     expect(phone).to_have_url(re.compile(r"\?page=6$"))
     phone.reload()  # the address alone brings the reader back to the same page
     expect(reader).to_have_attribute("data-rendered", "6")
+
+
+MAIN_PAGES = [
+    "/",
+    "/k12/",
+    "/k12/etextbooks/",
+    "/k12/sections/thematic/",
+    "/search/?q=数学",
+    "/accounts/login/",
+    "/accounts/register/",
+    "/accounts/password/reset/",
+]
+
+
+def test_the_main_pages_have_no_serious_accessibility_violation_on_a_phone(phone, demo_accounts):
+    LessonFactory(title="第1课 认识数字")
+    for path in MAIN_PAGES:
+        phone.goto(path)
+        assert_accessible(phone)
+    login(phone, "admin")
+    for path in ("/me/", "/dashboard/", "/k12/me/"):
+        phone.goto(path)
+        assert_accessible(phone)
+    # a flash message (the markup axe once found wrong on every page that showed one)
+    phone.goto("/accounts/password/change/")
+    phone.locator("#id_old_password").fill("smartedu-demo")
+    phone.locator("#id_new_password1").fill("Lantern-river-42")
+    phone.locator("#id_new_password2").fill("Lantern-river-42")
+    phone.locator("main").get_by_role("button").click()
+    expect(phone.locator(".messages")).to_be_visible()
+    assert_accessible(phone)
