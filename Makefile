@@ -20,7 +20,7 @@ UV_COMPILE := $(BIN)/uv pip compile --universal --python-version 3.11 --generate
 	--custom-compile-command "make lock"
 
 .PHONY: typecheck run install lock lock-upgrade migrate seed static test test-fast test-embedded \
-	test-production lint format messages clean bench openapi-client
+	test-production lint format messages clean bench openapi-client echarts
 
 $(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,13 +40,22 @@ lock:
 lock-upgrade:
 	@$(MAKE) --no-print-directory lock LOCK_FLAGS=--upgrade
 
-# Front-end libraries (ECharts) from the npm registry, served by Django staticfiles from node_modules/.
+# Front-end libraries (ECharts, pdf.js; axe-core and esbuild for the build and the tests) from the npm
+# registry, served by Django staticfiles from node_modules/. The dashboards' ECharts is a tree-shaken bundle
+# of the charts they draw, built here with esbuild (smartedu/stats/frontend/echarts.mjs).
 NODE_STAMP := node_modules/.package-lock.json
+ECHARTS_BUNDLE := node_modules/.smartedu/echarts/echarts.min.js
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $(NODE_STAMP)
 
-install: $(STAMP) $(NODE_STAMP)
+$(ECHARTS_BUNDLE): $(NODE_STAMP) smartedu/stats/frontend/echarts.mjs
+	node_modules/.bin/esbuild smartedu/stats/frontend/echarts.mjs --bundle --minify --format=iife \
+		--target=es2017 --legal-comments=none --log-level=warning --outfile=$(ECHARTS_BUNDLE)
+
+echarts: $(ECHARTS_BUNDLE)
+
+install: $(STAMP) $(NODE_STAMP) $(ECHARTS_BUNDLE)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -94,17 +94,17 @@ class K12Config(AppConfig):
         register_public_files(
             PublicFiles(
                 model="k12.LessonHour",
-                fields=("video", "slides"),
+                fields=("video", "video_mp4", "poster", "captions", "slides"),
                 visible=LessonHour.objects.visible,
-                inline=("video",),
+                inline=("video", "video_mp4", "poster", "captions"),
             )
         )
         register_public_files(
             PublicFiles(
                 model="k12.Resource",
-                fields=("video", "file"),
+                fields=("video", "video_mp4", "poster", "captions", "file"),
                 visible=Resource.objects.visible,
-                inline=("video",),
+                inline=("video", "video_mp4", "poster", "captions"),
             )
         )
         register_public_files(

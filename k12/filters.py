@@ -58,18 +58,28 @@ class ResourceFilter(django_filters.FilterSet):
         label=_("Order by"),
         fields=(("view_count", "views"), ("published_at", "published"), ("title", "title")),
         field_labels={
-            "view_count": _("Views"),
-            "-view_count": _("Most viewed"),
-            "published_at": _("Oldest"),
-            "-published_at": _("Newest"),
-            "title": _("Title"),
-            "-title": _("Title (descending)"),
+            "view_count": _("Least viewed"),
+            "-views": _("Most viewed"),
+            "published_at": _("Oldest first"),
+            "-published": _("Newest first"),
+            "title": _("Title, A to Z"),
+            "-title": _("Title, Z to A"),
         },
     )
 
     class Meta:
         model = Resource
         fields = ["section", "column", "audience", "kind", "tag", "q", "ordering"]
+
+
+# Every choice of the sort menus named in words (django-filter would add "(descending)" to the field's name).
+# Ascending choices are keyed by the model field, descending ones by "-" and the parameter (django-filter).
+ORDER_LABELS = {
+    "view_count": _("Least viewed"),
+    "-views": _("Most viewed"),
+    "title": _("Title, A to Z"),
+    "-title": _("Title, Z to A"),
+}
 
 
 class _TaxonomyFilter(django_filters.FilterSet):
@@ -121,7 +131,7 @@ class LessonFilter(django_filters.FilterSet):
         label=_("Search"), method=_search("k12.lesson"), max_length=MAX_QUERY_LENGTH
     )
     ordering = django_filters.OrderingFilter(
-        label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
+        label=_("Order by"), fields=(("view_count", "views"), ("title", "title")), field_labels=ORDER_LABELS
     )
 
     class Meta:
@@ -133,7 +143,7 @@ class ETextbookFilter(_TaxonomyFilter):
     publisher = django_filters.ModelChoiceFilter(label=_("Publisher"), queryset=Publisher.objects.all())
     q = django_filters.CharFilter(label=_("Search"), method=_search("k12.etextbook"))
     ordering = django_filters.OrderingFilter(
-        label=_("Order by"), fields=(("view_count", "views"), ("title", "title"))
+        label=_("Order by"), fields=(("view_count", "views"), ("title", "title")), field_labels=ORDER_LABELS
     )
 
     class Meta:

@@ -6,6 +6,7 @@ Each selector loads what its page or API needs in a fixed number of queries, wha
 
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -33,9 +34,11 @@ from k12.models import (
     SubmissionAnswer,
     Textbook,
     Unit,
+    Volume,
 )
 from k12.models.lessons import LessonQuerySet
 from k12.models.publishing import PublishableQuerySet
+from k12.models.taxonomy import VOLUME_ORDER
 from k12.taxonomy import textbooks_attach_taxonomy
 from smartedu.accounts.models import User
 from smartedu.classes import access as classes_access
@@ -245,6 +248,33 @@ class BrowserState:
     units: list[Unit] = field(default_factory=list)
     unit: Unit | None = None
     lessons: list[Lesson] = field(default_factory=list)
+    # The chosen textbook's whole table of contents (unit, its visible lessons), so a lesson is one tap away.
+    tree: list[tuple[Unit, list[Lesson]]] = field(default_factory=list)
+    # A grade and volume asked for (the one-form choice) that this edition does not publish.
+    book_missing: bool = False
+
+
+def book_key(*, grade: int | None, volume: str) -> str:
+    """A textbook's grade and volume as one value of the choice form: ``7-autumn``, ``0-compulsory-1``."""
+    return f"{grade or 0}-{volume}"
+
+
+def textbook_book_key(textbook: Textbook) -> str:
+    return book_key(grade=textbook.grade.number if textbook.grade else None, volume=textbook.volume)
+
+
+def textbook_choice(textbook: Textbook) -> dict[str, str]:
+    """The one-form choice leading to ``textbook`` (its stage, subject, edition and grade loaded)."""
+    return {
+        "stage": textbook.stage.code,
+        "subject": textbook.subject.code,
+        "edition": textbook.edition.code,
+        "book": textbook_book_key(textbook),
+    }
+
+
+def _book_matches(textbook: Textbook, key: str) -> bool:
+    return textbook_book_key(textbook) == key
 
 
 def textbook_browser(
@@ -254,10 +284,13 @@ def textbook_browser(
     edition: str | None = None,
     textbook: int | None = None,
     unit: int | None = None,
+    book: str | None = None,
 ) -> BrowserState:
     """The choices at each step of the textbook tree; a step's choice only counts if the earlier ones hold.
 
-    One query per step reached (at most six), whatever the number of textbooks.
+    ``book`` (a :func:`book_key`) picks the textbook by grade and volume, as the one-form choice on the K-12
+    home page does; ``textbook`` (an id) wins when both are given. Once a textbook is chosen its whole tree
+    of units and lessons is loaded. One query per step reached (at most seven), whatever the data size.
     """
     state = BrowserState(stages=list(Stage.objects.order_by("order")))
     state.stage = next((s for s in state.stages if s.code == stage), None)
@@ -281,14 +314,95 @@ def textbook_browser(
         books.filter(edition=state.edition).select_related("grade").order_by("order", "pk")
     )
     state.textbook = next((t for t in state.textbooks if t.pk == textbook), None)
+    if state.textbook is None and book and textbook is None:
+        state.textbook = next((t for t in state.textbooks if _book_matches(t, book)), None)
+        state.book_missing = state.textbook is None
     if state.textbook is None:
         return state
     state.units = list(state.textbook.units.order_by("order"))
+    lessons = list(Lesson.objects.visible().filter(textbook=state.textbook).order_by("order", "pk"))
+    by_unit: dict[int, list[Lesson]] = {}
+    for lesson in lessons:
+        by_unit.setdefault(lesson.unit_id, []).append(lesson)
+    state.tree = [(u, by_unit.get(u.pk, [])) for u in state.units]
     state.unit = next((u for u in state.units if u.pk == unit), None)
-    if state.unit is None:
-        return state
-    state.lessons = list(Lesson.objects.visible().filter(unit=state.unit).order_by("order", "pk"))
+    if state.unit is not None:
+        state.lessons = by_unit.get(state.unit.pk, [])
     return state
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    value: str
+    label: str
+    stages: tuple[str, ...]  # the stages it belongs to (the script hides the others' options)
+
+
+@dataclass(frozen=True)
+class TextbookChoices:
+    """The options of the one-form textbook choice: stage, subject, edition, grade and volume."""
+
+    stages: list[ChoiceOption]
+    subjects: list[ChoiceOption]
+    editions: list[ChoiceOption]
+    books: list[ChoiceOption]
+
+
+def textbook_choices() -> TextbookChoices:
+    """What the published textbooks offer, for the choice form on the K-12 home page (one query)."""
+    rows = (
+        Textbook.objects.visible()
+        .order_by()
+        .values_list(
+            "stage__order",
+            "stage__code",
+            "stage__name",
+            "subject_id",
+            "subject__code",
+            "subject__name",
+            "edition__order",
+            "edition__code",
+            "edition__name",
+            "grade__number",
+            "grade__name",
+            "volume",
+        )
+        .distinct()
+    )
+    stages: dict[str, tuple[int, str]] = {}
+    options: dict[str, dict[str, tuple[Any, str, list[str]]]] = {"subject": {}, "edition": {}, "book": {}}
+    for row in rows:
+        stage_order, stage, stage_name, subject_id, subject, subject_name = row[:6]
+        edition_order, edition, edition_name, grade, grade_name, volume = row[6:]
+        stages[stage] = (stage_order, stage_name)
+        label = f"{grade_name}{Volume(volume).label}" if grade else str(Volume(volume).label)
+        for kind, value, sort, text in (
+            ("subject", subject, subject_id, subject_name),
+            ("edition", edition, edition_order, edition_name),
+            (
+                "book",
+                book_key(grade=grade, volume=volume),
+                (grade or 100, VOLUME_ORDER.get(volume, 99)),
+                label,
+            ),
+        ):
+            entry = options[kind].setdefault(value, (sort, text, []))
+            if stage not in entry[2]:
+                entry[2].append(stage)
+
+    def ordered(kind: str) -> list[ChoiceOption]:
+        found = sorted(options[kind].items(), key=lambda item: item[1][0])
+        return [ChoiceOption(value=v, label=text, stages=tuple(st)) for v, (_sort, text, st) in found]
+
+    return TextbookChoices(
+        stages=[
+            ChoiceOption(value=code, label=name, stages=(code,))
+            for code, (_order, name) in sorted(stages.items(), key=lambda item: item[1][0])
+        ],
+        subjects=ordered("subject"),
+        editions=ordered("edition"),
+        books=ordered("book"),
+    )
 
 
 # --- Submissions --------------------------------------------------------------------------------
@@ -346,7 +460,13 @@ def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
     """The lessons ``user`` opened last, newest first ("continue where you left off"; one query)."""
     return list(
         LessonVisit.objects.filter(LessonQuerySet.visible_q("lesson__"), user=user)
-        .select_related("lesson__textbook", "lesson__unit")
+        .select_related(
+            "lesson__unit",
+            "lesson__textbook__stage",
+            "lesson__textbook__subject",
+            "lesson__textbook__edition",
+            "lesson__textbook__grade",
+        )
         .order_by("-last_seen_at")[:limit]
     )
 

@@ -63,7 +63,10 @@ from k12.models import (
 from k12.models.publishing import publication
 from smartedu.accounts.models import User
 from smartedu.portal.uploads import (
+    CAPTIONS_UPLOAD,
     DOCUMENT_UPLOAD,
+    IMAGE_UPLOAD,
+    MP4_UPLOAD,
     PDF_UPLOAD,
     SLIDES_UPLOAD,
     VIDEO_UPLOAD,
@@ -153,6 +156,24 @@ def _checked(policy: UploadPolicy, upload: File | bytes | None, field_name: str)
     return ContentFile(upload, name=f"upload.{policy.kinds[0]}") if isinstance(upload, bytes) else upload
 
 
+def _attach_video_extras(
+    target: Resource | LessonHour,
+    *,
+    video_mp4: File | bytes | None,
+    poster: File | bytes | None,
+    captions: File | bytes | None,
+) -> None:
+    """Check and attach a video's MP4 copy, poster and captions (``ValidationError`` naming the field)."""
+    for field_name, policy, upload in (
+        ("video_mp4", MP4_UPLOAD, video_mp4),
+        ("poster", IMAGE_UPLOAD, poster),
+        ("captions", CAPTIONS_UPLOAD, captions),
+    ):
+        checked = _checked(policy, upload, field_name)
+        if checked is not None:
+            setattr(target, field_name, checked)
+
+
 # --- Resources ----------------------------------------------------------------------------------
 
 
@@ -181,6 +202,9 @@ def resource_create(
     subject: Subject | None = None,
     duration: int | None = None,
     video: File | bytes | None = None,
+    video_mp4: File | bytes | None = None,
+    poster: File | bytes | None = None,
+    captions: File | bytes | None = None,
     file: File | bytes | None = None,
     status: str = PublishStatus.DRAFT,
     published_at: datetime | None = None,
@@ -207,6 +231,7 @@ def resource_create(
         resource.video = checked_video
     if checked_file is not None:
         resource.file = checked_file
+    _attach_video_extras(resource, video_mp4=video_mp4, poster=poster, captions=captions)
     resource = resource_save(resource=resource)
     resource.tags.set(list(tags))
     return resource
@@ -225,7 +250,10 @@ class ResourceSpec:
     url: str = ""
     subject_id: int | None = None
     duration: int | None = None
-    video: str = ""  # a stored name, checked when it was stored
+    video: str = ""  # stored names, checked when they were stored
+    video_mp4: str = ""
+    poster: str = ""
+    captions: str = ""
     published_at: datetime | None = None
     view_count: int = 0
     tag_ids: tuple[int, ...] = ()
@@ -248,6 +276,9 @@ def resource_bulk_create(*, specs: Sequence[ResourceSpec]) -> list[Resource]:
             subject_id=spec.subject_id,
             duration=spec.duration,
             video=spec.video,
+            video_mp4=spec.video_mp4,
+            poster=spec.poster,
+            captions=spec.captions,
             **publication(at=spec.published_at or now),
             view_count=spec.view_count,
         )
@@ -441,6 +472,9 @@ def lesson_hour_create(
     task_sheet: str = "",
     duration: int = 0,
     video: File | bytes | None = None,
+    video_mp4: File | bytes | None = None,
+    poster: File | bytes | None = None,
+    captions: File | bytes | None = None,
     slides: File | bytes | None = None,
 ) -> LessonHour:
     hour = LessonHour(
@@ -457,6 +491,7 @@ def lesson_hour_create(
         hour.video = checked_video
     if checked_slides is not None:
         hour.slides = checked_slides
+    _attach_video_extras(hour, video_mp4=video_mp4, poster=poster, captions=captions)
     return lesson_hour_save(hour=hour)
 
 
@@ -514,6 +549,9 @@ class HourSpec:
     task_sheet: str = ""
     duration: int = 0
     video: str = ""  # stored names, checked when they were stored
+    video_mp4: str = ""
+    poster: str = ""
+    captions: str = ""
     slides: str = ""
     questions: Sequence[QuestionSpec] = ()
 
@@ -588,6 +626,9 @@ def textbook_trees_create(
             task_sheet=spec.task_sheet,
             duration=spec.duration,
             video=spec.video,
+            video_mp4=spec.video_mp4,
+            poster=spec.poster,
+            captions=spec.captions,
             slides=spec.slides,
         )
         for lesson, lesson_spec in zip(lessons, lesson_specs, strict=True)

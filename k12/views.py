@@ -14,10 +14,11 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from k12 import access, selectors, services, teaching_views
+from k12 import access, covers, selectors, services, teaching_views
 from k12.filters import ETextbookFilter, LessonFilter, ResourceFilter
 from k12.forms import ExerciseForm
 from k12.models import Column, Lesson, PartnerLink, ResourceKind
@@ -47,6 +48,9 @@ def _int(value: str | None) -> int | None:
 
 def index(request: HttpRequest) -> HttpResponse:
     hot, newest = selectors.resource_hot_and_newest(limit=6)
+    visits = (
+        selectors.recent_lesson_visits(user=request.user, limit=3) if isinstance(request.user, User) else []
+    )
     return render(
         request,
         "k12/index.html",
@@ -56,6 +60,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "new_resources": newest,
             "editions": selectors.edition_list(),
             "links": selectors.partner_links_by_kind(),
+            "choices": selectors.textbook_choices(),
+            # "Continue where you left off", and the one-form choice preset to the last lesson's textbook.
+            "visits": visits,
+            "chosen": selectors.textbook_choice(visits[0].lesson.textbook) if visits else {},
         },
     )
 
@@ -144,6 +152,7 @@ def textbook_browser(request: HttpRequest) -> HttpResponse:
         edition=request.GET.get("edition"),
         textbook=_int(request.GET.get("textbook")),
         unit=_int(request.GET.get("unit")),
+        book=request.GET.get("book"),
     )
     return render(request, "k12/textbook_browser.html", {"state": state})
 
@@ -285,6 +294,36 @@ def etextbook_file(request: HttpRequest, pk: int) -> FileResponse:
         content_type="application/pdf",
         as_attachment=request.GET.get("download") == "1",
         filename=f"{etextbook.title}.pdf",
+    )
+
+
+@cache_control(public=True, max_age=24 * 3600)
+def etextbook_cover(request: HttpRequest, pk: int) -> HttpResponse:
+    """The e-textbook's cover, drawn from its title (SVG)."""
+    etextbook = get_object_or_404(selectors.etextbook_queryset(), pk=pk)
+    cover = covers.cover_for(
+        title=etextbook.title,
+        subject_code=etextbook.subject.code,
+        label=etextbook.publisher.name,
+        shape="book",
+    )
+    return render(
+        request, "k12/cover.svg", {"cover": cover, "title": etextbook.title}, content_type="image/svg+xml"
+    )
+
+
+@cache_control(public=True, max_age=24 * 3600)
+def resource_cover(request: HttpRequest, pk: int) -> HttpResponse:
+    """The resource's thumbnail, drawn from its title (SVG)."""
+    resource = get_object_or_404(selectors.resource_queryset(), pk=pk)
+    cover = covers.cover_for(
+        title=resource.title,
+        subject_code=resource.subject.code if resource.subject else None,
+        label=resource.column.name,
+        shape="thumb",
+    )
+    return render(
+        request, "k12/cover.svg", {"cover": cover, "title": resource.title}, content_type="image/svg+xml"
     )
 
 

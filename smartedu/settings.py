@@ -19,6 +19,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,7 +93,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    # django-axes under a translated name (its own AppConfig has none: the admin showed "AXES").
+    "smartedu.accounts.axes_app.AxesConfig",
     "smartedu.accounts",
     "smartedu.portal",
     "smartedu.stats",
@@ -221,6 +223,25 @@ AUTH_PASSWORD_VALIDATORS = [
     # Not a rule on passwords: on every password change it revokes the account's API tokens.
     {"NAME": "smartedu.accounts.password_validation.RevokeApiTokensOnPasswordChange"},
 ]
+# E-mail (password reset): printed to the console in the embedded mode; SMTP from EMAIL_URL in production,
+# e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ's email URL).
+if EMBEDDED:
+    EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+else:
+    _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+    EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="smartedu <noreply@localhost>")
+EMAIL_TIMEOUT = 10
+# Password-reset e-mails asked for per client address in a window (the form answers alike for unknown
+# addresses, so this only stops a flood of mails).
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
+PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default=3600)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -252,11 +273,20 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
+_ECHARTS_BUNDLE = BASE_DIR / "node_modules" / ".smartedu" / "echarts"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end libraries come from the npm registry (package.json; `make install` runs `npm ci`) and are
     # served from here, never copied into the repository: {% static "vendor/echarts/echarts.min.js" %}.
-    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    # ECharts: the dashboards' tree-shaken bundle that `make install` builds with esbuild, or, before it is
+    # built, the library's full build (same file name, same global).
+    (
+        "vendor/echarts",
+        _ECHARTS_BUNDLE if _ECHARTS_BUNDLE.is_dir() else BASE_DIR / "node_modules" / "echarts" / "dist",
+    ),
+    # pdf.js (the e-textbook reader): the legacy build, which older phone browsers run; its standard fonts.
+    ("vendor/pdfjs", BASE_DIR / "node_modules" / "pdfjs-dist" / "legacy" / "build"),
+    ("vendor/pdfjs-fonts", BASE_DIR / "node_modules" / "pdfjs-dist" / "standard_fonts"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -307,6 +337,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# django-filter: the empty choice of a filter reads "All" (translated), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

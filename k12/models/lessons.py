@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from k12.models.media import VideoExtras
 from k12.models.publishing import Publishable, PublishableQuerySet
 from k12.models.textbooks import Textbook, Unit
 from smartedu.portal.uploads import SLIDES_UPLOAD, VIDEO_UPLOAD, RandomName
@@ -59,7 +60,7 @@ class Lesson(Publishable):
         return self.title
 
 
-class LessonHour(models.Model):
+class LessonHour(VideoExtras):
     """A lesson hour (课时): video, slides, teaching design, learning task sheet and after-class exercises."""
 
     lesson = models.ForeignKey(

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from k12.models.media import VideoExtras
 from k12.models.publishing import Publishable, PublishableQuerySet
 from k12.models.taxonomy import Stage, Subject
 from smartedu.portal.uploads import DOCUMENT_UPLOAD, VIDEO_UPLOAD, RandomName
@@ -83,7 +84,7 @@ class ResourceKind(models.TextChoices):
     LINK = "link", _("External link")
 
 
-class Resource(Publishable):
+class Resource(Publishable, VideoExtras):
     """A resource of a column: a video, a document, a thematic course or an external link.
 
     ``section`` repeats ``column.section`` (kept equal by the services) so that statistics roll up by

@@ -17,10 +17,12 @@ services (their bulk forms keep the same invariants), in chunks, each chunk in o
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,13 +67,22 @@ from k12.seed.demo import (
 )
 from k12.seed.plan import PLANS, SeedPlan
 from k12.services import HourSpec, LessonSpec, ResourceSpec, UnitSpec
-from smartedu.portal.uploads import PDF_UPLOAD, SLIDES_UPLOAD, VIDEO_UPLOAD
+from smartedu.portal.uploads import (
+    CAPTIONS_UPLOAD,
+    IMAGE_UPLOAD,
+    MP4_UPLOAD,
+    PDF_UPLOAD,
+    SLIDES_UPLOAD,
+    VIDEO_UPLOAD,
+)
 
 Progress = Callable[..., Iterable[Any]]
 T = TypeVar("T")
-# Recorded once from a canvas with Chromium's MediaRecorder; shipped so that seeding needs no encoder.
-DEMO_VIDEO = Path(__file__).resolve().parent.parent / "reference" / "demo-lesson.webm"
-VIDEO_NAME = "k12/lessons/videos/demo-lesson.webm"
+# One short clip per subject (and a "general" one), made once by k12/demo/media/build.py and committed, so
+# that seeding needs no encoder: WebM + MP4, a poster and WebVTT captions each; clips.json has their lengths.
+DEMO_MEDIA = Path(__file__).resolve().parent.parent / "demo" / "media"
+DEMO_CLIPS: dict[str, dict[str, Any]] = json.loads((DEMO_MEDIA / "clips.json").read_text(encoding="utf-8"))
+GENERAL_CLIP = "general"
 SLIDES_NAME = "k12/lessons/slides/demo-slides.pdf"
 SENIOR_VOLUMES = [
     Volume.COMPULSORY_1,
@@ -96,6 +107,17 @@ def _batches(rows: Sequence[T], size: int = 2000) -> Iterable[Sequence[T]]:
         yield rows[start : start + size]
 
 
+@dataclass(frozen=True)
+class DemoClip:
+    """Stored names of one demo clip's files, and its real length."""
+
+    video: str
+    video_mp4: str
+    poster: str
+    captions: str
+    seconds: int
+
+
 class K12Seeder:
     def __init__(self, *, plan: SeedPlan, progress: Progress) -> None:
         self.plan = plan
@@ -112,15 +134,28 @@ class K12Seeder:
             for link in StageSubject.objects.select_related("stage", "subject")
         }
         self.demo = {book.key: book for book in demo_textbooks()}
-        self._video = ""
+        self._clips: dict[str, DemoClip] = {}
 
-    def demo_video(self) -> str:
-        """The one short demo video every seeded lesson hour and video resource plays (4 s, 17 kB WebM)."""
-        if not self._video:
-            self._video = services.file_store(
-                policy=VIDEO_UPLOAD, content=DEMO_VIDEO.read_bytes(), name=VIDEO_NAME, field_name="video"
-            )
-        return self._video
+    def demo_clip(self, subject: str | None) -> DemoClip:
+        """The stored files of ``subject``'s demo clip (the general one for none or an unknown subject)."""
+        code = subject if subject in DEMO_CLIPS else GENERAL_CLIP
+        if code not in self._clips:
+            stored = {
+                field_name: services.file_store(
+                    policy=policy,
+                    content=(DEMO_MEDIA / f"{code}.{suffix}").read_bytes(),
+                    name=f"k12/demo/{code}.{suffix}",
+                    field_name=field_name,
+                )
+                for field_name, policy, suffix in (
+                    ("video", VIDEO_UPLOAD, "webm"),
+                    ("video_mp4", MP4_UPLOAD, "mp4"),
+                    ("poster", IMAGE_UPLOAD, "jpg"),
+                    ("captions", CAPTIONS_UPLOAD, "vtt"),
+                )
+            }
+            self._clips[code] = DemoClip(seconds=int(DEMO_CLIPS[code]["seconds"]), **stored)
+        return self._clips[code]
 
     def run(self) -> None:
         self.seed_tags_and_partners()
@@ -289,10 +324,14 @@ class K12Seeder:
         words = teaching()
         style = words["subjects"].get(subject, words["subjects"]["default"])
         fields = {"title": title, "goal": lesson.goal, "key": lesson.key, "first": first, "last": last}
+        clip = self.demo_clip(subject)
         return HourSpec(
             title=f"第{rules.cn_number(order)}课时",
-            duration=self.random.randint(15, 25) * 60,
-            video=self.demo_video(),
+            duration=clip.seconds,
+            video=clip.video,
+            video_mp4=clip.video_mp4,
+            poster=clip.poster,
+            captions=clip.captions,
             slides=self.slides,
             teaching_design=words["design"]["template"].format(**fields, **style),
             task_sheet=words["task_sheet"]["template"].format(**fields, **style),
@@ -587,6 +626,7 @@ class K12Seeder:
             }[ResourceKind(kind)]
             title = f"{column.name}{label} 第{number}期"
         audiences = self.catalogue["section_audience"].get(section.code, [Audience.STUDENT])
+        clip = self.demo_clip(subject.code if subject else None) if kind == ResourceKind.VIDEO else None
         return ResourceSpec(
             column=column,
             kind=kind,
@@ -596,8 +636,11 @@ class K12Seeder:
             body=self.catalogue["resource_text"]["body"],
             url=partners[number % len(partners)].url if kind == ResourceKind.LINK else "",
             subject_id=subject.pk if subject else None,
-            duration=self.random.randint(5, 40) * 60 if kind == ResourceKind.VIDEO else None,
-            video=self.demo_video() if kind == ResourceKind.VIDEO else "",
+            duration=clip.seconds if clip else None,
+            video=clip.video if clip else "",
+            video_mp4=clip.video_mp4 if clip else "",
+            poster=clip.poster if clip else "",
+            captions=clip.captions if clip else "",
             published_at=self.now - timedelta(minutes=self.random.randint(0, 60 * 24 * 120)),
             view_count=self.random.randint(0, 100_000),
             tag_ids=tuple(tag_ids),

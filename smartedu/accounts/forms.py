@@ -32,7 +32,9 @@ class RegistrationForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Employer and employment officer accounts wait for an administrator's approval."),
     )
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, empty_label=_("Not given")
+    )
     institution = forms.CharField(
         label=_("School, university or organisation"), max_length=200, required=False
     )
@@ -55,7 +57,9 @@ class ProfileForm(forms.Form):
 
     first_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"))
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, empty_label=_("Not given")
+    )
     institution = forms.CharField(
         label=_("School, university or organisation"), max_length=200, required=False
     )

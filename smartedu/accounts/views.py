@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -7,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smartedu.accounts import access, selectors, services
 from smartedu.accounts.forms import LoginForm, ProfileForm, RegistrationForm
 from smartedu.accounts.models import User
+from smartedu.classes import ratelimit
 from smartedu.portal.client import client_ip
 
 
@@ -62,6 +67,65 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and mails a reset link; rate-limited per real client address.
+
+    The answer is the same whether the address belongs to an account or not (no account discovery).
+    """
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            ratelimit.count(limit=password_reset_limit(), user_id=0, address=client_ip(request))
+        except ratelimit.RateLimited as exc:
+            form = self.get_form()
+            form.add_error(
+                "email",
+                _("Too many tries. Wait %(minutes)d minutes and try again.")
+                % {"minutes": max(1, round(exc.retry_after / 60))},
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("portal:me")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, _("Your password was changed."))
+        return super().form_valid(form)
+
+
+def password_reset_limit() -> ratelimit.Limit:
+    """Reset e-mails asked for per client address in a window (settings override the defaults)."""
+    return ratelimit.Limit(
+        scope="password-reset",
+        per_user=settings.PASSWORD_RESETS_PER_ADDRESS,
+        per_address=settings.PASSWORD_RESETS_PER_ADDRESS,
+        window=settings.PASSWORD_RESET_WINDOW_SECONDS,
+    )
 
 
 class LogoutView(auth_views.LogoutView):

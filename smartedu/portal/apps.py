@@ -2,6 +2,10 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Django's label suffix (``用户名:``): our catalogue translates it to the full-width colon of Chinese text.
+gettext_noop(":")
 
 
 def _admin_changed(sender: type, **kwargs: Any) -> None:
@@ -21,3 +25,8 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_save
 
         post_save.connect(_admin_changed, sender=LogEntry, dispatch_uid="portal-admin-changed")
+
+        from smartedu.portal.registry import Seeder, register_seeder
+        from smartedu.portal.seed import seed_announcements
+
+        register_seeder(Seeder(key="portal", order=95, run=seed_announcements))

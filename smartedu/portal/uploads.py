@@ -11,7 +11,8 @@
   queryset that says which rows are visible (:func:`register_public_files`, in ``AppConfig.ready()``);
   :func:`public_file` answers whether a stored name belongs to a visible row. Anything else, drafts
   included, is a 404. Downloads are attachments; fields registered ``inline`` (videos, for ``<video>``)
-  are served inline. Every response says ``X-Content-Type-Options: nosniff``.
+  are served inline. Every response says ``X-Content-Type-Options: nosniff``. Video posters, captions
+  (WebVTT, recognised by their ``WEBVTT`` first line) and MP4 renditions are fields like any other.
 
 Later sub-platforms (vocational, employment…) declare their fields the same way::
 
@@ -51,14 +52,35 @@ MP4 = FileKind("mp4", "video/mp4", "mp4")
 WEBM = FileKind("webm", "video/webm", "webm")
 PDF = FileKind("pdf", "application/pdf", "pdf")
 PPTX = FileKind("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx")
-PNG = FileKind("png", "image/png", "png")  # scanned documents (employment: business licences)
 JPEG = FileKind("jpeg", "image/jpeg", "jpg")
-KINDS: dict[str, FileKind] = {kind.key: kind for kind in (MP4, WEBM, PDF, PPTX, PNG, JPEG)}
+PNG = FileKind("png", "image/png", "png")  # covers, and scanned documents (employment: business licences)
+# WebVTT captions are text: recognised by their mandatory first line, "WEBVTT" (after an optional BOM).
+VTT = FileKind("vtt", "text/vtt", "vtt")
+KINDS: dict[str, FileKind] = {kind.key: kind for kind in (MP4, WEBM, PDF, PPTX, JPEG, PNG, VTT)}
 _BY_MIME: dict[str, FileKind] = {kind.mime: kind for kind in KINDS.values()}
+_VTT_SIGNATURE = b"WEBVTT"
+_BOM = b"\xef\xbb\xbf"
+
+
+def _head(content: bytes | IO[bytes], size: int = 16) -> bytes:
+    if isinstance(content, bytes | bytearray):
+        return bytes(content[:size])
+    position = content.tell()
+    try:
+        return content.read(size)
+    finally:
+        content.seek(position)
+
+
+def _is_vtt(head: bytes) -> bool:
+    head = head.removeprefix(_BOM)
+    return head.startswith(_VTT_SIGNATURE) and (len(head) == 6 or head[6:7] in (b"\n", b"\r", b" ", b"\t"))
 
 
 def detect(content: bytes | IO[bytes]) -> FileKind | None:
     """The known kind of ``content`` (bytes or a file; its position is kept), from its first bytes only."""
+    if _is_vtt(_head(content)):
+        return VTT
     guess = filetype.guess(content)
     return _BY_MIME.get(guess.mime) if guess is not None else None
 
@@ -134,6 +156,9 @@ VIDEO_UPLOAD = UploadPolicy(kinds=("mp4", "webm"), max_bytes=1024 * MB)
 SLIDES_UPLOAD = UploadPolicy(kinds=("pdf", "pptx"), max_bytes=100 * MB)
 DOCUMENT_UPLOAD = UploadPolicy(kinds=("pdf", "pptx"), max_bytes=100 * MB)
 PDF_UPLOAD = UploadPolicy(kinds=("pdf",), max_bytes=300 * MB)
+MP4_UPLOAD = UploadPolicy(kinds=("mp4",), max_bytes=1024 * MB)
+IMAGE_UPLOAD = UploadPolicy(kinds=("jpeg", "png"), max_bytes=5 * MB)
+CAPTIONS_UPLOAD = UploadPolicy(kinds=("vtt",), max_bytes=1 * MB)
 
 
 @deconstructible

@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import IO
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import (
@@ -22,10 +23,31 @@ from django.views.decorators.http import require_safe
 from smartedu.accounts import access
 from smartedu.portal import health, selectors, uploads
 from smartedu.portal.client import client_ip
+from smartedu.portal.registry import nav_links_for
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """我的: the signed-in user's own pages, as the apps registered them for this user's role."""
+    return render(request, "portal/me.html", {"links": nav_links_for(request.user)})
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"cards": selectors.platform_cards()})
+    """The portal: search, the four sub-platforms with their content, hot and new content, announcements.
+
+    Everything comes from cached objects (``selectors.home_data``, the headline figures), so a warm home
+    page costs no query whoever asks. A sub-platform's card
+    counts its visible content per searchable kind; one with no searchable kind yet shows its headline
+    figures.
+    """
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "cards": selectors.platform_cards(),
+            "home": selectors.home_data(),
+        },
+    )
 
 
 @never_cache

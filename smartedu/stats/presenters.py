@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,8 @@ class Table:
     links: list[str] = field(default_factory=list)  # a link for each row, on the cell ``link_column``
     link_column: int = 1
     chart: str = ""
+    # The last row is today's, still counting: the page marks it (the CSV keeps the bare date).
+    partial_last: bool = False
 
     def cells(self) -> list[list[Cell]]:
         """The rows as the page shows them: numbers grouped by thousands, a dash for a missing value."""
@@ -67,8 +70,18 @@ class Chart:
     series: list[dict[str, Any]]
     zoom: bool = False
 
+    # The last point is today's, still counting: drawn dashed, never read as a fall.
+    partial_last: bool = False
+
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "title": self.title, "x": self.x, "series": self.series, "zoom": self.zoom}
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "x": self.x,
+            "series": self.series,
+            "zoom": self.zoom,
+            "partialLast": self.partial_last,
+        }
 
 
 @dataclass
@@ -84,27 +97,43 @@ def _day(value: date) -> str:
     return value.isoformat()
 
 
+def _day_label(value: date, today: date) -> str:
+    """A day of a daily series; today's is marked as counted so far."""
+    return _("%(day)s (today, so far)") % {"day": _day(value)} if value == today else _day(value)
+
+
 def trend(series: dict[str, dict[date, int]], period: Period) -> Panel:
-    """Daily views per sub-platform, with a total column; one line per sub-platform."""
+    """Daily views per sub-platform, with a total column; one line per sub-platform.
+
+    When the period ends today, today's row and point are marked as partial (the day is not over).
+    """
     keys = list(series)
     labels = [str(registry.platform_label(k)) for k in keys]
     days = list(period.dates())
+    today = timezone.localdate()
     rows: list[list[Value]] = [
         [_day(d), *(series[k][d] for k in keys), sum(series[k][d] for k in keys)] for d in days
     ]
+    partial = bool(days) and days[-1] == today
     table = Table(
-        "trend", _("Daily views per sub-platform"), [_("Date"), *labels, _("Total")], rows, chart="trend"
+        "trend",
+        _("Daily views per sub-platform"),
+        [_("Date"), *labels, _("Total")],
+        rows,
+        chart="trend",
+        partial_last=partial,
     )
     chart = Chart(
         "trend",
         "line",
         table.caption,
-        [_day(d) for d in days],
+        [_day_label(d, today) for d in days],
         [
             {"name": label, "data": [series[k][d] for d in days]}
             for k, label in zip(keys, labels, strict=True)
         ],
         zoom=True,
+        partial_last=partial,
     )
     return Panel([table], [chart])
 

@@ -16,7 +16,7 @@ from tests.factories.k12 import ETextbookFactory, LessonFactory, LessonHourFacto
 
 pytestmark = pytest.mark.django_db
 
-WEBM = (Path(settings.BASE_DIR) / "k12" / "reference" / "demo-lesson.webm").read_bytes()
+WEBM = (Path(settings.BASE_DIR) / "k12" / "demo" / "media" / "math.webm").read_bytes()
 embedded_only = pytest.mark.skipif(not settings.SERVE_MEDIA, reason="the embedded mode serves /media/")
 
 

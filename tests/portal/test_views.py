@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from k12.models import Edition
+from smartedu.search import registry as search_registry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +12,9 @@ def test_home_shows_the_four_sub_platforms_with_counted_figures(client, django_a
     Edition.objects.create(code="extra", name="试验版", publisher="试验出版社", order=99)
     # 8 before higher education's figures; it adds four counted from Course.objects.visible(), vocational
     # two (libraries, teacher-built courses) beside its categories, employment three (open jobs, verified
-    # employers, verified graduates).
-    with django_assert_max_num_queries(17):
+    # employers, verified graduates). Then the portal's own: content per kind, the week's most viewed (and the
+    # counters), the newest of each sub-platform with searchable kinds, the announcements.
+    with django_assert_max_num_queries(17 + 4 + len(search_registry.platform_keys())):
         response = client.get("/")
     assert response.status_code == 200
     cards = {card["platform"].key: card for card in response.context["cards"]}
@@ -52,7 +54,7 @@ def test_language_switch_is_links_to_this_page_in_each_language(client):
 
 @pytest.mark.parametrize("url", ["/k12/", "/vocational/", "/higher-ed/", "/employment/"])
 def test_sub_platform_landing_pages_render(client, url, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # K-12: + the options of its one-form textbook choice
         response = client.get(url)
     assert response.status_code == 200
     assert 'id="main"' in response.text

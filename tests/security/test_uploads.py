@@ -29,7 +29,7 @@ from tests.factories.k12 import LessonFactory, LessonHourFactory, PublisherFacto
 
 pytestmark = pytest.mark.django_db
 
-WEBM = (Path(settings.BASE_DIR) / "k12" / "reference" / "demo-lesson.webm").read_bytes()
+WEBM = (Path(settings.BASE_DIR) / "k12" / "demo" / "media" / "math.webm").read_bytes()
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 PDF = minimal_pdf(title="x", pages=2)
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"

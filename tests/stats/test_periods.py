@@ -80,7 +80,8 @@ def test_dashboard_forms_show_the_error_beside_the_field_with_status_400(db, pat
     response = dashboard(path, **params)
     assert response.status_code == 400
     html = response.content.decode()
-    assert f'id="id_{field}-error"' in html
+    assert f'id="id_{field}_error"' in html
+    assert f'aria-describedby="id_{field}_error"' in html  # the input names its error (Django's own link)
     assert "<table" in html  # the page still shows the default period
 
 
