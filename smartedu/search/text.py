@@ -46,8 +46,10 @@ def _is_cjk(char: str) -> bool:
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width → half-width letters and digits), lower case, one space between words."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").lower().split())
+    """NFKC (full-width → half-width letters and digits), lower case, one space between words; control
+    characters dropped (PostgreSQL refuses a NUL in any string parameter)."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return " ".join("".join(char for char in text if char.isprintable() or char.isspace()).split())
 
 
 def _segments(text: str) -> Iterator[tuple[bool, str]]:
