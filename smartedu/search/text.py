@@ -47,9 +47,9 @@ def _is_cjk(char: str) -> bool:
 
 def normalize(text: str) -> str:
     """NFKC (full-width → half-width letters and digits), lower case, one space between words; control
-    characters dropped (PostgreSQL refuses a NUL in any string parameter)."""
+    characters (NUL, which PostgreSQL refuses in a string, among them) separate words like spaces."""
     text = unicodedata.normalize("NFKC", text or "").lower()
-    return " ".join("".join(char for char in text if char.isprintable() or char.isspace()).split())
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
 
 
 def _segments(text: str) -> Iterator[tuple[bool, str]]:
