@@ -246,31 +246,31 @@ def search(
         return results
     every = Scope(kinds=scope_kinds())
     grouped = platform is None and groups and not kind
-    # What the page shows first comes with the counts, from one pass over the matches (backend.survey).
-    prefetched: list[Hit] | None = None
-    if grouped:
-        counts, prefetched = backend.survey(
-            parsed, every, platforms=registry.platform_keys(), per_platform=PER_GROUP
-        )
-    elif platform is None and not kind and not facets:
-        first = (max(page, 1) - 1) * per_page
-        counts, prefetched = backend.survey(parsed, every, offset=first, limit=per_page)
-    else:
-        counts = backend.counts(parsed, every)
+    surveyed = grouped or (platform is None and not kind and not facets)
+
+    def first_pass(parsed: ParsedQuery, scope: Scope) -> tuple[dict[str, int], list[Hit] | None]:
+        """The counts, and what the page shows first when it needs no other scope: one pass over the
+        matches (backend.survey) instead of a count and then a ranking."""
+        if grouped:
+            return backend.survey(parsed, scope, platforms=registry.platform_keys(), per_platform=PER_GROUP)
+        if surveyed:
+            return backend.survey(parsed, scope, offset=(max(page, 1) - 1) * per_page, limit=per_page)
+        return backend.counts(parsed, scope), None
+
+    counts, prefetched = first_pass(parsed, every)
     if not counts and respell:
         corrected = respelling(parsed)
         if corrected:
             corrected_query = parse_query(corrected)
-            counts = backend.counts(corrected_query, every)
-            if counts:
+            corrected_counts, corrected_hits = first_pass(corrected_query, every)
+            if corrected_counts:
                 results.corrected_from = query
                 results.query = parsed = corrected_query
-                prefetched = None
+                counts, prefetched = corrected_counts, corrected_hits
     if not counts and len(parsed.terms) > 1:
         results.shorter = parsed.words()
-        counts = backend.counts(parsed, Scope(kinds=every.kinds, relaxed=True))
+        counts, prefetched = first_pass(parsed, Scope(kinds=every.kinds, relaxed=True))
         results.relaxed = bool(counts)
-        prefetched = None
     results.counts_by_kind = counts
     by_platform: dict[str, int] = defaultdict(int)
     for kind_key, count in counts.items():

@@ -12,7 +12,7 @@ from k12.models import Lesson, PublishStatus
 from smartedu.search import selectors, services
 from smartedu.search.backends import Scope, get_backend
 from smartedu.search.models import SearchDocument
-from smartedu.search.text import parse_query
+from smartedu.search.text import normalize, parse_query
 from tests.factories.k12 import LessonFactory, UnitFactory
 from tests.search.test_text import HOSTILE
 
@@ -92,6 +92,14 @@ def test_any_string_is_searched_as_text_never_an_error(text):
     backend.title_hits(parse_query(text, prefix=True), limit=5)
     selectors.search(query=text)
     selectors.suggest(query=text[:100])
+
+
+@pytest.mark.parametrize("text", ["' 0\x00", "数学\x00 勾股", "\x00", "a\x07 b"])
+def test_control_characters_are_dropped_before_any_sql(text):
+    # PostgreSQL refuses a NUL in a string parameter: typeahead's name lookup passed the query through.
+    selectors.search(query=text)
+    selectors.suggest(query=text)
+    assert "\x00" not in normalize(text)
 
 
 def test_syntax_characters_in_a_title_are_found_as_text():
