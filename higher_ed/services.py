@@ -47,6 +47,7 @@ from higher_ed.models import (
 )
 from smartedu.accounts.models import User
 from smartedu.institutions.models import Affiliation, Institution
+from smartedu.portal.pagecache import page_cache_invalidate
 
 # --- Partner platforms and the ministry's switch -------------------------------------------------------
 
@@ -82,6 +83,8 @@ def platform_switch(*, platform: Platform, enabled: bool, reason: str, by: User)
     )
     catalogue_changed()
     search.platform_switched(platform=locked)
+    # No course row changes, so no content signal clears the anonymous page cache: the switch does.
+    page_cache_invalidate()
     locked.enabled, locked.switched_at = enabled, now
     # The home page's figures are cached: recount them as soon as the switch is committed.
     transaction.on_commit(_headline_figures_refresh)
