@@ -103,8 +103,17 @@ def _item(doc: SearchDocument, views: int | None = None) -> HomeItem:
 
 
 def _visible_documents() -> QuerySet[SearchDocument]:
+    """Documents not expired, and not among what a kind hides right now (``SearchKind.hidden``: a partner
+    platform switched off hides its courses before the index has caught up)."""
     now = timezone.now()
-    return SearchDocument.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    documents = SearchDocument.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    for kind in search_registry.kinds():
+        if kind.hidden is None:
+            continue
+        for facet, values in kind.hidden().items():
+            if values:
+                documents = documents.exclude(kind=kind.key, **{f"facets__{facet}__in": sorted(values)})
+    return documents
 
 
 def home_hot(*, limit: int = 8) -> list[HomeItem]:

@@ -14,9 +14,11 @@ from smartedu.portal.selectors import (
 
 
 def headline_figures_refresh() -> dict[str, dict[str, int]]:
-    """Recount the headline figures and replace the cached copy the home page reads."""
+    """Recount the headline figures and replace the cached copy the home page reads (its content figures,
+    hot and latest lists are read again on the next request)."""
     figures = headline_figures_compute()
     cache.set(HEADLINE_CACHE_KEY, figures, HEADLINE_CACHE_SECONDS)
+    home_cache_clear()
     return figures
 
 

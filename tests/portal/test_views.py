@@ -13,8 +13,9 @@ def test_home_shows_the_four_sub_platforms_with_counted_figures(client, django_a
     # 8 before higher education's figures; it adds four counted from Course.objects.visible(), vocational
     # two (libraries, teacher-built courses) beside its categories, employment three (open jobs, verified
     # employers, verified graduates). Then the portal's own: content per kind, the week's most viewed (and the
-    # counters), the newest of each sub-platform with searchable kinds, the announcements.
-    with django_assert_max_num_queries(17 + 4 + len(search_registry.platform_keys())):
+    # counters), the newest of each sub-platform with searchable kinds, the announcements, and the partner
+    # platforms switched off right now (their courses leave the figures before the index catches up).
+    with django_assert_max_num_queries(17 + 5 + len(search_registry.platform_keys())):
         response = client.get("/")
     assert response.status_code == 200
     cards = {card["platform"].key: card for card in response.context["cards"]}
