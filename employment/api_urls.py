@@ -1,6 +1,6 @@
 """``/api/v1/employment/``."""
 
-from django.urls import path
+from django.urls import include, path
 
 from employment import api
 
@@ -31,4 +31,9 @@ urlpatterns = [
     path("talent/", api.TalentView.as_view(), name="employment-talent"),
     path("talent/<int:graduate_id>/", api.TalentResumeView.as_view(), name="employment-talent-resume"),
     path("supply/", api.SupplyView.as_view(), name="employment-supply"),
+    path("", include("employment.agreements.api_urls")),
+    path("", include("employment.feeds.api_urls")),
+    path("", include("employment.fairs.api_urls")),
+    path("", include("employment.front.api_urls")),
+    path("", include("employment.guidance.api_urls")),
 ]

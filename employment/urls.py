@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from employment import views
 
@@ -29,4 +29,9 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("employers/<int:pk>/licence/", views.review_licence, name="licence"),
     path("registry/", views.registry, name="registry"),
+    path("", include("employment.agreements.urls")),
+    path("", include("employment.feeds.urls")),
+    path("", include("employment.fairs.urls")),
+    path("", include("employment.front.urls")),
+    path("", include("employment.guidance.urls")),
 ]

@@ -107,6 +107,12 @@ INSTALLED_APPS = [
     "vocational",
     "higher_ed",
     "employment",
+    # 24365 part 2: one app each, with its own tables and migrations, inside the employment package.
+    "employment.agreements",
+    "employment.feeds",
+    "employment.fairs",
+    "employment.front",
+    "employment.guidance",
 ]
 
 MIDDLEWARE = [

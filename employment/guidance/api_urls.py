@@ -1,0 +1,5 @@
+"""This app's endpoints under ``/api/v1/employment/``."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
