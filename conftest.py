@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +25,27 @@ PRODUCTION_MODE = bool(os.environ.get("REDIS_URL"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# A test that asks for one of these is slow whatever it does (left out of `make test-fast`): it seeds a
+# whole data set, or commits for real and has Django empty and refill every table after it.
+SLOW_FIXTURES = frozenset(
+    {
+        "toc",
+        "demo_content",
+        "seeded",
+        "committed_db",
+        "transactional_db",
+        "live_server",
+        "celery_worker_process",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     db = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     mode = "production (PostgreSQL/Redis)" if PRODUCTION_MODE else "embedded (SQLite, no Redis)"
@@ -36,14 +59,32 @@ def _test_settings(settings: Settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Content that tests create is searchable at once (in the test's transaction); tests/search covers the
-    # after-commit Celery path with SEARCH_INDEX_EAGER off.
-    settings.SEARCH_INDEX_EAGER = True
+    # Content that tests create is queued for the search index, as in production, and the queue is drained
+    # after a commit that a test's transaction never makes: tests that search ask for `search_indexed`.
+    settings.SEARCH_INDEX_EAGER = False
     # Argon2 with the cheapest parameters (tests/hashers.py): same format, a ten-thousandth of the CPU.
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
     # A test sees what it just wrote (its transaction never commits, so no invalidation would run):
     # tests/portal/test_pagecache.py turns the anonymous page cache on where it is the subject.
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(scope="session")
+def openapi_schema() -> dict[str, Any]:
+    """The OpenAPI document that /api/schema/ serves, generated once per test process (a second or two)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.fixture
+def search_indexed(settings: Settings) -> None:
+    """Content this test creates is searchable at once, inside the test's transaction.
+
+    Indexing segments every title and body with jieba: a third of the time of a test that makes content, so
+    only the tests that search pay for it. tests/search covers the after-commit Celery path (`queued`).
+    """
+    settings.SEARCH_INDEX_EAGER = True
 
 
 @pytest.fixture(autouse=True)
@@ -122,6 +163,69 @@ class WorkerProcess:
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+def _migrated_template() -> Path | None:
+    """Where a freshly migrated SQLite test database is kept, keyed by everything that shapes it.
+
+    Migrating from nothing takes each test process about ten seconds (76 migrations, some of them loading
+    reference data); a copy of the result takes milliseconds. The key covers Django's version and the name
+    and text of every migration of every installed app, so a changed, added or removed migration makes a
+    new template. PostgreSQL (the production mode) migrates as before.
+    """
+    import django
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return None
+    digest = hashlib.sha256(django.get_version().encode())
+    for app in sorted(apps.get_app_configs(), key=lambda config: config.label):
+        folder = Path(app.path) / "migrations"
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else ():
+            digest.update(f"{app.label}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    shared = Path(os.environ.get("SMARTEDU_VAR_DIR") or ROOT / "var").resolve()
+    return shared / "migrated" / f"{digest.hexdigest()[:16]}.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request: pytest.FixtureRequest, django_db_modify_db_settings: None) -> bool:
+    """Start from the migrated template when there is one: Django then keeps the copy and applies nothing."""
+    from django.db import connection
+
+    keep = bool(request.config.getvalue("reuse_db"))
+    template = _migrated_template()
+    if keep or template is None or not template.exists() or request.config.getvalue("create_db"):
+        return keep
+    target = Path(connection.settings_dict["TEST"]["NAME"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in target.parent.glob(target.name + "-*"):  # a -wal or -journal of an earlier run
+        leftover.unlink()
+    _sqlite_copy(template, target)
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_keepdb: bool) -> None:
+    """pytest-django's set-up; a process that had to migrate leaves the result as the template."""
+    from django.db import connection
+
+    template = _migrated_template()
+    if template is None or django_db_keepdb or template.exists():
+        return
+    template.parent.mkdir(parents=True, exist_ok=True)
+    partial = template.with_name(f"{template.name}.{os.getpid()}")
+    _sqlite_copy(Path(connection.settings_dict["NAME"]), partial)
+    os.replace(partial, template)  # atomic: a parallel process sees no template or a whole one
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's backup API (a plain file copy could catch a write half-done)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
 
 
 @pytest.fixture(scope="session")

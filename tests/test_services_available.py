@@ -29,6 +29,7 @@ def test_unreachable_redis_is_reported():
     assert "Redis at redis://127.0.0.1:1/0 cannot be reached" in result.stdout
 
 
+@pytest.mark.slow  # runs make in a fresh process
 @pytest.mark.parametrize(("required", "expected_rc"), [("0", 0), ("1", 2)])
 def test_make_test_production_skips_loudly_or_fails_when_required(required, expected_rc):
     env = {**os.environ, "SMARTEDU_REQUIRE_SERVICES": required}

@@ -56,6 +56,11 @@ def browser(_serialized_db_contents: dict[str, Any]) -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _indexed(search_indexed: None) -> None:
+    """The journeys search what they seed, and the live server has no Celery worker to drain the queue."""
+
+
 @pytest.fixture
 def page(browser: Browser, committed_db: None, live_server: LiveServer) -> Iterator[Page]:
     """A fresh browser page on the live server; fails the test if a page asks any other host for anything."""

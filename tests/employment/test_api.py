@@ -89,7 +89,7 @@ def test_the_owner_edits_and_closes(api_client):
     assert api_client.get(f"{API}/jobs/{job.pk}/").status_code == 404
 
 
-def test_job_filters_and_keyset_pages(api_client):
+def test_job_filters_and_keyset_pages(api_client, search_indexed):
     owner = f.employer()
     for n in range(5):
         f.job(

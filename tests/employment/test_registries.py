@@ -10,7 +10,7 @@ from smartedu.search.models import SearchDocument
 from smartedu.stats.registry import get_kind
 from tests.factories import employment as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_indexed")]
 
 
 def test_figures_count_visible_jobs_and_verified_parties():

@@ -20,6 +20,7 @@ from smartedu.portal.registry import no_progress
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_small_seed_has_every_state_and_is_idempotent():
     seed_accounts(scale="small", progress=no_progress)
     seed_employment(scale="small", progress=no_progress)

@@ -157,6 +157,7 @@ def choices(rows: list[Row]) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+@pytest.mark.slow
 def test_facet_counts_match_a_brute_force_count_for_every_combination_of_two_filters(api_client, monkeypatch):
     # A thousand requests in a few seconds from one address.
     for throttle in (AnonRateThrottle, UserRateThrottle):

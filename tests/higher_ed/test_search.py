@@ -13,7 +13,7 @@ from smartedu.search import services as search_services
 from smartedu.search.models import SearchDocument, SearchPending
 from tests.factories.higher_ed import course, ministry_admin, teacher
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_indexed")]
 
 
 def found(query: str, **kwargs) -> list[str]:

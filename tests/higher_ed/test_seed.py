@@ -82,6 +82,7 @@ def test_anomalies_to_flag_and_the_demo_accounts(seeded):
     assert student.values("course").distinct().count() == student.count()
 
 
+@pytest.mark.slow
 def test_a_reduced_seed_plan_gives_exact_counts_and_tops_up_idempotently():
     seed_accounts(scale="small", progress=quiet)
     plan = SeedPlan(

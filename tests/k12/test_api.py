@@ -37,7 +37,7 @@ def test_sections_list_the_six_sections_with_their_columns(api_client):
     assert sum(len(s["columns"]) for s in body["results"]) == 36
 
 
-def test_resources_filter_by_section_column_audience_kind_tag_and_text(api_client):
+def test_resources_filter_by_section_column_audience_kind_tag_and_text(api_client, search_indexed):
     tag = TagFactory(code="safety")
     wanted = ResourceFactory(
         column=column("life-safety"), audience="parent", kind="document", title="防溺水安全读本", tags=[tag]

@@ -8,7 +8,7 @@ from k12.models import Grade, Lesson, PublishStatus, Stage, Subject
 from smartedu.search import selectors as search_selectors
 from tests.factories.k12 import LessonFactory, TextbookFactory, UnitFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_indexed")]
 
 URL = reverse("k12:lessons")
 

@@ -29,6 +29,7 @@ def _expected(plan: SeedPlan) -> dict[str, int]:
     }
 
 
+@pytest.mark.slow
 def test_small_scale_is_complete_and_idempotent():
     seed_k12(scale="small", progress=quiet)
     first = seeded_counts()
@@ -41,6 +42,7 @@ def test_small_scale_is_complete_and_idempotent():
     assert ETextbook.objects.filter(textbook__isnull=False, chapters__unit__isnull=False).exists()
 
 
+@pytest.mark.slow
 def test_a_reduced_seed_plan_gives_exact_counts_and_tops_up_a_small_data_set():
     # The launch plan has the same shape at scale; this one runs in a second.
     plan = SeedPlan(
@@ -69,6 +71,7 @@ def test_the_launch_plan_matches_the_headline_figures():
     assert (plan.thematic_after_school, plan.teacher_training) == (2_139, 1_628)
 
 
+@pytest.mark.slow
 def test_seeded_lessons_point_into_their_e_textbook():
     seed_k12(scale="small", progress=quiet)
     lesson = Lesson.objects.select_related("textbook__etextbook").order_by("pk").first()
@@ -85,6 +88,7 @@ def test_seeded_lessons_point_into_their_e_textbook():
     )
 
 
+@pytest.mark.slow
 def test_seed_demo_command_runs_the_k12_seeder_with_progress(capsys):
     call_command("seed_demo", "--scale", "small")
     err = capsys.readouterr().err

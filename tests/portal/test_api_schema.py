@@ -6,6 +6,7 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_openapi_schema_validates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))

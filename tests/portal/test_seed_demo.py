@@ -5,7 +5,7 @@ from django.test import RequestFactory
 
 from smartedu.accounts.models import Role, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # every sub-platform's small seed
 
 DEMO = {
     "admin": Role.ADMIN,

@@ -5,6 +5,11 @@ from tests.factories import UserFactory, province
 from tests.search.toc import build_toc_content
 
 
+@pytest.fixture(autouse=True)
+def _indexed(search_indexed):
+    """Every test here searches what it creates (the `queued` fixture turns eager indexing off again)."""
+
+
 @pytest.fixture
 def toc(db):
     """K-12 content from the real tables of contents, indexed (SEARCH_INDEX_EAGER in tests)."""

@@ -168,6 +168,7 @@ def test_the_data_migration_moves_existing_admins_province_into_their_scope():
     assert teacher.admin_province_id is None
 
 
+@pytest.mark.slow
 def test_the_demo_provincial_admin_governs_guangdong(django_db_setup):
     from django.core.management import call_command
 

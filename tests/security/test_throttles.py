@@ -88,6 +88,7 @@ def test_axes_and_the_login_log_record_the_real_client_address(client, settings)
     assert list(AccessLog.objects.values_list("ip_address", flat=True)) == ["198.51.100.9"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("proxies", "expected"), [("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")]
 )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import brotli
+import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
@@ -10,6 +11,7 @@ BUNDLE = Path(settings.BASE_DIR) / "node_modules" / ".smartedu" / "echarts" / "e
 LIMIT = 150 * 1024
 
 
+@pytest.mark.slow
 def test_the_bundle_is_what_the_dashboards_load_and_weighs_under_150_kb_as_sent():
     assert BUNDLE.exists(), "build it: make install (or make echarts)"
     assert Path(finders.find("vendor/echarts/echarts.min.js")) == BUNDLE

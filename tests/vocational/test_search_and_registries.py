@@ -10,7 +10,7 @@ from tests.factories import vocational as f
 from vocational import services
 from vocational.models import CourseKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_indexed")]
 
 
 def test_platform_figures_are_counted():

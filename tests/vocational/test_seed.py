@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture
-def seeded():
+def seeded(search_indexed):
     seed_accounts(scale="small", progress=no_progress)
     vocational_seed.seed_vocational(scale="small", progress=no_progress)
 
