@@ -34,10 +34,11 @@ def agreements_for(user: Any) -> QuerySet[Agreement]:
 
 
 def agreements_openable(user: Any) -> bool:
-    """The agreements page: graduates, verified employers and officers (administrators use the API/admin)."""
+    """The agreements page: graduates, employer accounts and officers (administrators use the API and the
+    admin). Role tests only, so the header's link costs no query; an unverified employer's list is empty."""
     return (
         employment_access.is_graduate(user)
-        or employment_access.is_verified_employer(user)
+        or employment_access.is_employer_account(user)
         or employment_access.officer_openable(user)
     )
 

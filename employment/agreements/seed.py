@@ -38,7 +38,9 @@ def _hire(employer: User, graduate: User) -> Application | None:
             return None
         application, _created = employment_services.application_create(graduate=graduate, job=job)
     for step in (
-        HIRE_PATH[HIRE_PATH.index(application.status) + 1 :] if application.status in HIRE_PATH else HIRE_PATH
+        HIRE_PATH[HIRE_PATH.index(ApplicationStatus(application.status)) + 1 :]
+        if application.status in HIRE_PATH
+        else HIRE_PATH
     ):
         application = employment_services.application_status_set(
             actor=employer, application=application, status=step

@@ -388,8 +388,8 @@ def agreement_problems(
         previous = version.content_hash
     by_id = {v.pk: v for v in versions}
     for signature in signatures:
-        version = by_id.get(signature.version_id)
-        if version is None or signature.content_hash != version.content_hash:
+        signed = by_id.get(signature.version_id)
+        if signed is None or signature.content_hash != signed.content_hash:
             problems.append(Problem(agreement.pk, f"signature {signature.pk}: hash differs from its version"))
     if not versions or versions[-1].number != agreement.version:
         problems.append(Problem(agreement.pk, "the current version is not the last one"))
