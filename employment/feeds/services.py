@@ -290,7 +290,9 @@ def feed_import_start(
 def feed_import_run(*, import_id: int, progress: Progress = no_progress) -> FeedImport:
     """Run a queued import; run twice, the second run finds it finished and does nothing."""
     with transaction.atomic():
-        feed = FeedImport.objects.select_for_update().select_related("started_by").get(pk=import_id)
+        feed = (
+            FeedImport.objects.select_for_update(of=("self",)).select_related("started_by").get(pk=import_id)
+        )
         if feed.status != FeedImportStatus.QUEUED:
             return feed
         feed.status = FeedImportStatus.RUNNING
