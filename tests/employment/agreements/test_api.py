@@ -219,3 +219,15 @@ def test_writes_are_rate_limited_on_the_client_address(api_client, settings, wai
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]  # already signed: the same signature, until the limit
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_employer_changes_the_terms(api_client, as_role, waiting, role):
+    as_role(role)
+    body = {"version": 1, "position": "测试岗", "place": "广州", "salary": 9000, "term_months": 24,
+            "probation_months": 2}  # fmt: skip
+    response = api_client.patch(f"{API}/{waiting.pk}/", body, format="json")
+    # the officer of the university is a party but not the one who writes the terms
+    assert response.status_code == {"anonymous": 401, "officer": 403}.get(role, 404)
+    waiting.refresh_from_db()
+    assert waiting.version == 1

@@ -174,3 +174,14 @@ def test_the_page_queues_an_import_and_shows_a_partner_key_once(client, django_c
     key = page.context["new_key"]
     assert key in page.content.decode()
     assert key not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_import_is_seen_by_administrators_only(api_client, as_role, role):
+    feed = services.feed_import_start(
+        actor=f.registry_admin(), source="gd", fmt="json", text="[]", queue=False
+    )
+    as_role(role)
+    response = api_client.get(f"{API}/import/{feed.pk}/")
+    # the ministry sees every import; a provincial administrator only its own
+    assert response.status_code == {"anonymous": 401, "ministry_admin": 200}.get(role, 404)
