@@ -287,13 +287,15 @@ def feed_import_start(
     return feed
 
 
-def feed_import_run(*, import_id: int, progress: Progress = no_progress) -> FeedImport:
-    """Run a queued import; run twice, the second run finds it finished and does nothing."""
+def feed_import_run(*, import_id: int, progress: Progress = no_progress, resume: bool = False) -> FeedImport:
+    """Run a queued import; run twice, the second run finds it started and does nothing. ``resume`` runs
+    again an import left "running" by a worker that died (safe: rows are idempotent by external id)."""
     with transaction.atomic():
         feed = (
             FeedImport.objects.select_for_update(of=("self",)).select_related("started_by").get(pk=import_id)
         )
-        if feed.status != FeedImportStatus.QUEUED:
+        runnable = [FeedImportStatus.QUEUED, *([FeedImportStatus.RUNNING] if resume else [])]
+        if feed.status not in runnable:
             return feed
         feed.status = FeedImportStatus.RUNNING
         feed.save(update_fields=["status"])

@@ -154,3 +154,24 @@ def test_a_partner_key_is_shown_once_and_stored_hashed(admin):
     assert services.partner_for_key("nonsense") is None
     with pytest.raises(PermissionDenied):
         services.partner_create(actor=f.employer(), name="x")
+
+
+def test_the_command_imports_with_progress_and_resumes_a_dead_workers_import(admin, org, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps([row("gd-1", org.credit_code)]), encoding="utf-8")
+    out = StringIO()
+    call_command("feeds_import", str(path), source="gd", by=admin.username, stdout=out, stderr=StringIO())
+    assert "1 created" in out.getvalue()
+    # a worker died mid-import: the row stays "running"; --run resumes it
+    stuck = services.feed_import_start(
+        actor=admin, source="gd", fmt="json", text=json.dumps([row("gd-2", org.credit_code)]), queue=False
+    )
+    FeedImport.objects.filter(pk=stuck.pk).update(status=FeedImportStatus.RUNNING)
+    assert services.feed_import_run(import_id=stuck.pk).status == FeedImportStatus.RUNNING  # a redelivery
+    call_command("feeds_import", run=stuck.pk, stdout=StringIO(), stderr=StringIO())
+    assert FeedImport.objects.get(pk=stuck.pk).status == FeedImportStatus.DONE
+    assert sorted(FeedItem.objects.values_list("external_id", flat=True)) == ["gd-1", "gd-2"]

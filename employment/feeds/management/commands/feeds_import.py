@@ -24,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--source")
         parser.add_argument("--by")
         parser.add_argument("--partial", action="store_true", help="do not close jobs missing from the feed")
-        parser.add_argument("--run", type=int, help="run the queued import with this id")
+        parser.add_argument(
+            "--run", type=int, help="run the queued import with this id (or resume one a dead worker left)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterable[T]:
@@ -48,7 +50,9 @@ class Command(BaseCommand):
                 queue=False,  # this command runs it, with a progress bar
             )
             import_id = feed.pk
-        feed = services.feed_import_run(import_id=import_id, progress=progress)
+        feed = services.feed_import_run(
+            import_id=import_id, progress=progress, resume=options["run"] is not None
+        )
         self.stdout.write(
             f"import {feed.pk} {feed.status}: {feed.created} created, {feed.updated} updated, "
             f"{feed.unchanged} unchanged, {feed.closed} closed, {len(feed.errors)} bad row(s)"
