@@ -3,6 +3,8 @@
 URL names are unique across the employment package: prefix them with ``feeds-``.
 """
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from employment.feeds import views
+
+urlpatterns: list[URLPattern | URLResolver] = [path("feeds/", views.feeds, name="feeds-home")]
