@@ -78,4 +78,3 @@ def access_registration_for_decision(user: Any, fair: Fair, pk: int) -> FairRegi
     if registration is None:
         raise Http404
     return registration
-

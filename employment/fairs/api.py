@@ -145,7 +145,9 @@ class FairListView(WritesThrottled, generics.ListAPIView):
 
     @extend_schema(request=FairInputSerializer, responses={201: FairDetailSerializer})
     def post(self, request: Request) -> Response:
-        _require(access.fairs_creatable(request.user), request, "Only administrators and officers organise fairs.")
+        _require(
+            access.fairs_creatable(request.user), request, "Only administrators and officers organise fairs."
+        )
         data = FairInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fair = services.fair_create(actor=_user(request), data=services.FairInput(**data.validated_data))
@@ -204,13 +206,20 @@ class RegistrationListView(WritesThrottled, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[FairRegistration]:
         fair = _fair(self.kwargs["pk"])
-        if not (access.fair_manageable(self.request.user, fair) or access.fair_registrable(self.request.user)):
+        if not (
+            access.fair_manageable(self.request.user, fair) or access.fair_registrable(self.request.user)
+        ):
             raise PermissionDenied("Only the fair's organisers and verified employers see registrations.")
         return selectors.fair_registrations(registrations=access.registrations_for(self.request.user, fair))
 
-    @extend_schema(request=RegistrationInputSerializer, responses={200: RegistrationSerializer, 201: RegistrationSerializer})
+    @extend_schema(
+        request=RegistrationInputSerializer,
+        responses={200: RegistrationSerializer, 201: RegistrationSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
-        _require(access.fair_registrable(request.user), request, "Only verified employers register for fairs.")
+        _require(
+            access.fair_registrable(request.user), request, "Only verified employers register for fairs."
+        )
         fair = _fair(pk)
         data = RegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -242,7 +251,9 @@ class RegistrationDetailView(WritesThrottled, APIView):
         registration = access.access_registration_for_decision(request.user, fair, registration_id)
         data = DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        registration = services.registration_decide(actor=_user(request), registration=registration, **data.validated_data)
+        registration = services.registration_decide(
+            actor=_user(request), registration=registration, **data.validated_data
+        )
         return Response(RegistrationSerializer(registration).data)
 
 
@@ -255,9 +266,16 @@ class FairApplicationView(WritesThrottled, APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=FairApplicationInputSerializer, responses={200: ApplicationDetailSerializer, 201: ApplicationDetailSerializer})
+    @extend_schema(
+        request=FairApplicationInputSerializer,
+        responses={200: ApplicationDetailSerializer, 201: ApplicationDetailSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
-        _require(employment_access.is_verified_graduate(request.user), request, "Only verified graduates apply for jobs.")
+        _require(
+            employment_access.is_verified_graduate(request.user),
+            request,
+            "Only verified graduates apply for jobs.",
+        )
         fair = _fair(pk)
         data = FairApplicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -269,4 +287,3 @@ class FairApplicationView(WritesThrottled, APIView):
             ApplicationDetailSerializer(application).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
-

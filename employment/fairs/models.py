@@ -57,7 +57,12 @@ class Fair(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=FairKind.choices, db_index=True)
     sector = models.CharField(_("sector"), max_length=40, blank=True, help_text=_("Sector fairs: 医疗卫生…"))
     industry = models.ForeignKey(
-        Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Industry,
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     province = models.ForeignKey(
         Province,
@@ -130,7 +135,9 @@ class RegistrationStatus(models.TextChoices):
 class FairRegistration(models.Model):
     """An employer's registration for a fair (one per fair and employer), approved by an organiser."""
 
-    fair = models.ForeignKey(Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="registrations")
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="registrations"
+    )
     employer = models.ForeignKey(
         Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="+"
     )
@@ -148,9 +155,7 @@ class FairRegistration(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("fair registration")
         verbose_name_plural = _("fair registrations")
-        constraints = [
-            models.UniqueConstraint(fields=["fair", "employer"], name="fairs_registration_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["fair", "employer"], name="fairs_registration_unique")]
         indexes = [models.Index(fields=["fair", "status"], name="fairs_registration_status")]
 
     def __str__(self) -> str:

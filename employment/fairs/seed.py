@@ -62,7 +62,7 @@ def _participants(limit: int) -> list[tuple[User, list[Job]]]:
     found: list[tuple[User, list[Job]]] = []
     employers = Employer.objects.verified().select_related("user").order_by("-user__username")
     demo = employers.filter(user__username="employer").first()
-    ordered = ([demo] if demo else []) + [e for e in employers.exclude(user__username="employer")[:40]]
+    ordered = ([demo] if demo else []) + list(employers.exclude(user__username="employer")[:40])
     for employer in ordered:
         jobs = list(Job.objects.visible().filter(employer=employer).order_by("pk")[:3])
         if jobs:

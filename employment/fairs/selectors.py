@@ -28,7 +28,12 @@ def fair_list(*, state: str = "", kind: str = "", province: str = "") -> QuerySe
 
 
 def fair_detail(*, pk: int) -> Fair | None:
-    return Fair.objects.select_related("industry", "province").prefetch_related("organisers").filter(pk=pk).first()
+    return (
+        Fair.objects.select_related("industry", "province")
+        .prefetch_related("organisers")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

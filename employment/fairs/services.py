@@ -86,7 +86,7 @@ def fair_create(*, actor: User, data: FairInput) -> Fair:
     if is_platform_admin(actor):
         if not is_ministry_admin(actor):
             if province is None:
-                province = Province.objects.get(pk=actor.scope_province_id)
+                province = Province.objects.filter(pk=actor.scope_province_id or 0).first()
             elif province.pk != actor.scope_province_id:
                 raise ValidationError({"province": [_("This province is not in your scope.")]})
     elif university is not None and university not in {u.pk for u in organisers}:
@@ -151,7 +151,9 @@ def fair_register(*, actor: User, fair: Fair, jobs: Sequence[Job]) -> tuple[Fair
     if len(jobs) > MAX_JOBS_PER_REGISTRATION:
         raise ValidationError({"jobs": [_("At most %d jobs.") % MAX_JOBS_PER_REGISTRATION]})
     wanted = {job.pk for job in jobs}
-    open_own = set(Job.objects.visible().filter(pk__in=wanted, employer=employer).values_list("pk", flat=True))
+    open_own = set(
+        Job.objects.visible().filter(pk__in=wanted, employer=employer).values_list("pk", flat=True)
+    )
     if wanted - open_own:
         raise ValidationError({"jobs": [_("Only your own open jobs can be attached.")]})
     try:
@@ -259,7 +261,13 @@ def fairs_freeze_closed(*, now: datetime | None = None) -> int:
             fair.frozen_views = fair.view_count
             fair.frozen_at = now
             fair.save(
-                update_fields=["employer_count", "job_count", "application_count", "frozen_views", "frozen_at"]
+                update_fields=[
+                    "employer_count",
+                    "job_count",
+                    "application_count",
+                    "frozen_views",
+                    "frozen_at",
+                ]
             )
             frozen += 1
     if frozen:

@@ -32,7 +32,9 @@ def _throttled(request: HttpRequest) -> HttpResponse | None:
 
 
 def _first_error(exc: ValidationError) -> str:
-    return " ".join(str(m) for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values() for m in messages_)
+    return " ".join(
+        str(m) for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values() for m in messages_
+    )
 
 
 def fair_list(request: HttpRequest) -> HttpResponse:
@@ -127,13 +129,15 @@ def fair_register(request: HttpRequest, pk: int) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("jobs") if v.isdigit()]
     jobs = list(Job.objects.filter(pk__in=ids))
     try:
-        _, created = services.fair_register(actor=cast(User, request.user), fair=fair, jobs=jobs)
+        _registration, created = services.fair_register(actor=cast(User, request.user), fair=fair, jobs=jobs)
     except ValidationError as exc:
         messages.error(request, _first_error(exc))
     else:
         messages.success(
             request,
-            _("Your registration is sent to the organisers.") if created else _("Your registration is updated."),
+            _("Your registration is sent to the organisers.")
+            if created
+            else _("Your registration is updated."),
         )
     return redirect("employment:fairs-detail", pk=pk)
 
