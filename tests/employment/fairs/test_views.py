@@ -1,0 +1,85 @@
+"""Fair pages: the list, a fair's page with live and frozen figures and its beacon, applying, registering,
+the organisers' page — across the roles."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from employment.fairs import services
+from employment.fairs.models import FairApplication, FairRegistration
+from tests.employment.conftest import ROLES
+from tests.factories import employment as f
+from tests.factories import employment_fairs as ff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_fair_page_shows_figures_jobs_and_the_beacon(client, django_assert_max_num_queries):
+    fair = ff.fair()
+    for _ in range(3):
+        ff.approved_employer(fair)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("employment:fairs-detail", args=[fair.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '"kind": "employment.fair"' in html
+    assert 'id="fig-employers">3<' in html and 'id="fig-jobs">6<' in html
+
+
+def test_the_fair_list_filters_and_pins_its_queries(client, django_assert_max_num_queries):
+    for i in range(5):
+        ff.fair(title=f"专场{i}")
+    ff.fair(title="即将开始", starts_in=timedelta(days=3))
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("employment:fairs-list") + "?state=upcoming")
+    assert response.status_code == 200 and response.content.decode().count('class="fair-card"') == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_applying_from_the_fair_page(client, as_role, role):
+    fair = ff.fair()
+    _, jobs = ff.approved_employer(fair)
+    as_role(role)
+    page = client.get(reverse("employment:fairs-detail", args=[fair.pk])).content.decode()
+    assert ('class="fair-apply"' in page) == (role == "graduate")
+    response = client.post(reverse("employment:fairs-apply", args=[fair.pk, jobs[0].pk]))
+    expected = {"anonymous": 302, "graduate": 302}.get(role, 403)
+    assert response.status_code == expected
+    assert FairApplication.objects.count() == (1 if role == "graduate" else 0)
+    if role == "graduate":
+        client.post(reverse("employment:fairs-apply", args=[fair.pk, jobs[0].pk]))  # double click
+        assert FairApplication.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_registering_from_the_fair_page(client, as_role, role):
+    fair = ff.fair()
+    user = as_role(role)
+    job = f.job(user) if role == "employer" else f.job()
+    response = client.post(reverse("employment:fairs-register", args=[fair.pk]), {"jobs": [job.pk]})
+    assert response.status_code == {"anonymous": 302, "employer": 302}.get(role, 403)
+    assert FairRegistration.objects.count() == (1 if role == "employer" else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_organisers_page(client, as_role, role):
+    fair = ff.fair(organisers=("中山大学",))
+    registration = ff.registration(fair)
+    as_role(role)
+    url = reverse("employment:fairs-manage", args=[fair.pk])
+    expected = {"anonymous": 302, "officer": 200, "ministry_admin": 200}.get(role, 404)
+    assert client.get(url).status_code == expected
+    client.post(url, {"registration": registration.pk, "decision": "approved"})
+    registration.refresh_from_db()
+    assert registration.status == ("approved" if expected == 200 else "pending")
+
+
+def test_a_past_fair_shows_its_frozen_figures(client):
+    fair = ff.fair()
+    _, jobs = ff.approved_employer(fair)
+    services.fair_apply(graduate=f.graduate(), fair=fair, job=jobs[0])
+    services.fairs_freeze_closed(now=fair.ends_at + timedelta(seconds=1))
+    html = client.get(reverse("employment:fairs-detail", args=[fair.pk])).content.decode()
+    assert 'id="fig-applications">1<' in html
+    assert 'id="fair-frozen"' in html
