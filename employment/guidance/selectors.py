@@ -35,7 +35,7 @@ def _keyword(queryset: QuerySet[Any], q: str, *fields: str) -> QuerySet[Any]:
 
 
 def assessment_list() -> QuerySet[Assessment]:
-    return Assessment.objects.annotate(question_count=Count("questions"))
+    return Assessment.objects.annotate(question_count=Count("questions")).order_by("order", "pk")
 
 
 def assessment_detail(*, pk: int) -> Assessment | None:
@@ -92,7 +92,7 @@ def live_list(*, when: str = "", q: str = "") -> QuerySet[LiveCourse]:
 
 
 def training_list(*, category: str = "", q: str = "") -> QuerySet[TrainingCourse]:
-    courses = TrainingCourse.objects.annotate(lesson_count=Count("lessons"))
+    courses = TrainingCourse.objects.annotate(lesson_count=Count("lessons")).order_by("category", "title", "pk")
     if category:
         courses = courses.filter(category=category)
     return _keyword(courses, q, "title", "provider")

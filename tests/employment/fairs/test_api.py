@@ -37,12 +37,14 @@ def test_fairs_are_public_to_read(api_client, as_role, role):
     assert listing.status_code == 200
     assert [x["id"] for x in listing.json()["results"]] == [fair.pk]
     detail = api_client.get(f"{API}/fairs/{fair.pk}/").json()
-    assert detail["employer_count"] == 1 and len(detail["participants"][0]["jobs"]) == 2
+    assert detail["employer_count"] == 1
+    assert len(detail["participants"][0]["jobs"]) == 2
 
 
 def test_bad_list_filters_name_the_parameter(api_client):
     response = api_client.get(f"{API}/fairs/?state=soon")
-    assert response.status_code == 400 and "state" in response.json()
+    assert response.status_code == 400
+    assert "state" in response.json()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -59,9 +61,11 @@ def test_who_creates_fairs(api_client, as_role, role):
 def test_bad_fair_input_names_the_field(api_client, as_role):
     as_role("ministry_admin")
     response = api_client.post(f"{API}/fairs/", fair_payload(sector="", ends_at="yesterday"), format="json")
-    assert response.status_code == 400 and "ends_at" in response.json()
+    assert response.status_code == 400
+    assert "ends_at" in response.json()
     response = api_client.post(f"{API}/fairs/", fair_payload(sector=""), format="json")
-    assert response.status_code == 400 and "sector" in response.json()
+    assert response.status_code == 400
+    assert "sector" in response.json()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -74,7 +78,8 @@ def test_who_registers(api_client, as_role, role):
     assert response.status_code == status, response.content
     if role == "employer":
         again = api_client.post(f"{API}/fairs/{fair.pk}/registrations/", {"jobs": jobs}, format="json")
-        assert again.status_code == 200 and again.json()["id"] == response.json()["id"]
+        assert again.status_code == 200
+        assert again.json()["id"] == response.json()["id"]
     assert FairRegistration.objects.count() == (1 if status == 201 else 0)
 
 
@@ -86,7 +91,8 @@ def test_bad_registration_input_names_the_field(api_client, as_role):
         in api_client.post(f"{API}/fairs/{fair.pk}/registrations/", {"jobs": ["x"]}, format="json").json()
     )
     response = api_client.post(f"{API}/fairs/{fair.pk}/registrations/", {"jobs": [f.job().pk]}, format="json")
-    assert response.status_code == 400 and "jobs" in response.json()
+    assert response.status_code == 400
+    assert "jobs" in response.json()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -126,7 +132,8 @@ def test_bad_decision_names_the_field(api_client, as_role):
     url = f"{API}/fairs/{fair.pk}/registrations/{registration.pk}/"
     assert "decision" in api_client.patch(url, {"decision": "maybe"}, format="json").json()
     response = api_client.patch(url, {"decision": "rejected"}, format="json")
-    assert response.status_code == 400 and "note" in response.json()
+    assert response.status_code == 400
+    assert "note" in response.json()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -148,7 +155,8 @@ def test_bad_application_input_names_the_field(api_client, as_role):
     as_role("graduate")
     assert "job" in api_client.post(f"{API}/fairs/{fair.pk}/applications/", {}, format="json").json()
     response = api_client.post(f"{API}/fairs/{fair.pk}/applications/", {"job": f.job().pk}, format="json")
-    assert response.status_code == 400 and "job" in response.json()
+    assert response.status_code == 400
+    assert "job" in response.json()
     assert api_client.post(f"{API}/fairs/999999/applications/", {"job": 1}, format="json").status_code == 404
 
 

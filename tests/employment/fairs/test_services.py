@@ -67,8 +67,11 @@ def test_registration_is_one_row_and_only_approved_employers_count():
     jobs = [f.job(owner), f.job(owner, title="测试工程师")]
     first, created = services.fair_register(actor=owner, fair=fair, jobs=jobs[:1])
     again, created_again = services.fair_register(actor=owner, fair=fair, jobs=jobs)
-    assert created and not created_again and first.pk == again.pk
-    assert FairRegistration.objects.count() == 1 and FairJob.objects.count() == 2
+    assert created
+    assert not created_again
+    assert first.pk == again.pk
+    assert FairRegistration.objects.count() == 1
+    assert FairJob.objects.count() == 2
     fair.refresh_from_db()
     assert (fair.employer_count, fair.job_count) == (0, 0)  # pending counts nothing
     services.registration_decide(actor=ff.ministry(), registration=first, decision="approved")
@@ -119,8 +122,11 @@ def test_applying_from_a_running_fair_goes_through_part_1_and_carries_the_fair_o
     graduate = f.graduate()
     application, created = services.fair_apply(graduate=graduate, fair=fair, job=jobs[0])
     twin, created_twin = services.fair_apply(graduate=graduate, fair=fair, job=jobs[0])
-    assert created and not created_twin and application.pk == twin.pk
-    assert Application.objects.count() == 1 and application.events.count() == 1
+    assert created
+    assert not created_twin
+    assert application.pk == twin.pk
+    assert Application.objects.count() == 1
+    assert application.events.count() == 1
     assert FairApplication.objects.get().fair_id == fair.pk
     fair.refresh_from_db()
     assert fair.application_count == 1

@@ -24,7 +24,8 @@ def test_the_fair_page_shows_figures_jobs_and_the_beacon(client, django_assert_m
     html = response.content.decode()
     assert response.status_code == 200
     assert '"kind": "employment.fair"' in html
-    assert 'id="fig-employers">3<' in html and 'id="fig-jobs">6<' in html
+    assert 'id="fig-employers">3<' in html
+    assert 'id="fig-jobs">6<' in html
 
 
 def test_the_fair_list_filters_and_pins_its_queries(client, django_assert_max_num_queries):
@@ -33,7 +34,8 @@ def test_the_fair_list_filters_and_pins_its_queries(client, django_assert_max_nu
     ff.fair(title="即将开始", starts_in=timedelta(days=3))
     with django_assert_max_num_queries(6):
         response = client.get(reverse("employment:fairs-list") + "?state=upcoming")
-    assert response.status_code == 200 and response.content.decode().count('class="fair-card"') == 1
+    assert response.status_code == 200
+    assert response.content.decode().count('class="fair-card"') == 1
 
 
 @pytest.mark.parametrize("role", ROLES)
