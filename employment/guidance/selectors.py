@@ -92,7 +92,8 @@ def live_list(*, when: str = "", q: str = "") -> QuerySet[LiveCourse]:
 
 
 def training_list(*, category: str = "", q: str = "") -> QuerySet[TrainingCourse]:
-    courses = TrainingCourse.objects.annotate(lesson_count=Count("lessons")).order_by("category", "title", "pk")
+    courses = TrainingCourse.objects.annotate(lesson_count=Count("lessons"))
+    courses = courses.order_by("category", "title", "pk")
     if category:
         courses = courses.filter(category=category)
     return _keyword(courses, q, "title", "provider")
