@@ -32,7 +32,7 @@ class FairKind(models.TextChoices):
 
 
 class FairState(models.TextChoices):
-    UPCOMING = "upcoming", _("Upcoming")
+    UPCOMING = "upcoming", _("Starting soon")
     RUNNING = "running", _("Running")
     PAST = "past", _("Past")
 
