@@ -54,13 +54,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "title", "kind", "summary", "minutes", "question_count"]
 
 
-class DimensionSerializer(serializers.ModelSerializer):
+class GuidanceDimensionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dimension
         fields = ["code", "name", "description"]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class GuidanceQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = ["number", "text"]
@@ -68,8 +68,8 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 class AssessmentDetailSerializer(serializers.ModelSerializer):
     kind = enum_field(AssessmentKind.choices, read_only=True)
-    dimensions = DimensionSerializer(many=True, read_only=True)
-    questions = QuestionSerializer(many=True, read_only=True)
+    dimensions = GuidanceDimensionSerializer(many=True, read_only=True)
+    questions = GuidanceQuestionSerializer(many=True, read_only=True)
     scale = serializers.SerializerMethodField()
 
     class Meta:
@@ -92,7 +92,7 @@ class AssessmentDetailSerializer(serializers.ModelSerializer):
         return [{"value": int(v), "label": label} for v, label in assessment.scale]
 
 
-class ProfileDimensionSerializer(serializers.Serializer):
+class GuidanceProfileDimensionSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     score = serializers.IntegerField()
@@ -116,7 +116,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         return {
             "code": profile.code,
             "summary": profile.summary,
-            "dimensions": ProfileDimensionSerializer(profile.dimensions, many=True).data,
+            "dimensions": GuidanceProfileDimensionSerializer(profile.dimensions, many=True).data,
         }
 
 
@@ -195,11 +195,11 @@ class SubmissionDetailView(APIView):
         return Response(SubmissionSerializer(access.access_submission(request.user, pk)).data)
 
 
-class ShareInputSerializer(serializers.Serializer):
+class GuidanceShareInputSerializer(serializers.Serializer):
     recipient = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
 
 
-class ShareSerializer(serializers.Serializer):
+class GuidanceShareSerializer(serializers.Serializer):
     submission = serializers.IntegerField(source="submission_id")
     recipient = serializers.IntegerField(source="recipient_id")
     created_at = serializers.DateTimeField()
@@ -210,23 +210,27 @@ class ShareView(WritesThrottled, APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ShareInputSerializer, responses={200: ShareSerializer, 201: ShareSerializer})
+    @extend_schema(
+        request=GuidanceShareInputSerializer,
+        responses={200: GuidanceShareSerializer, 201: GuidanceShareSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
         submission = access.access_own_submission(request.user, pk)
-        data = ShareInputSerializer(data=request.data)
+        data = GuidanceShareInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         share, created = services.submission_share(
             graduate=_user(request), submission=submission, recipient=data.validated_data["recipient"]
         )
         return Response(
-            ShareSerializer(share).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            GuidanceShareSerializer(share).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
 # --- Content -------------------------------------------------------------------------------------------
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class GuidanceArticleSerializer(serializers.ModelSerializer):
     category = enum_field(ArticleCategory.choices, read_only=True)
     tags = serializers.SerializerMethodField()
 
@@ -248,7 +252,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         return [tag.name for tag in article.tags.all()]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class GuidanceCaseSerializer(serializers.ModelSerializer):
     destination = enum_field(Destination.choices, read_only=True)
 
     class Meta:
@@ -267,7 +271,7 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
 
-class EncyclopediaSerializer(serializers.ModelSerializer):
+class GuidanceEncyclopediaSerializer(serializers.ModelSerializer):
     class Meta:
         model = EncyclopediaEntry
         fields = [
@@ -284,7 +288,7 @@ class EncyclopediaSerializer(serializers.ModelSerializer):
         ]
 
 
-class LiveCourseSerializer(serializers.ModelSerializer):
+class GuidanceLiveCourseSerializer(serializers.ModelSerializer):
     class Meta:
         model = LiveCourse
         fields = [
@@ -300,7 +304,7 @@ class LiveCourseSerializer(serializers.ModelSerializer):
         ]
 
 
-class TrainingCourseSerializer(serializers.ModelSerializer):
+class GuidanceTrainingCourseSerializer(serializers.ModelSerializer):
     lesson_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -308,7 +312,7 @@ class TrainingCourseSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "provider", "category", "description", "lesson_count"]
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class GuidanceProgramSerializer(serializers.ModelSerializer):
     kind = enum_field(ProgramKind.choices, read_only=True)
 
     class Meta:
@@ -327,35 +331,35 @@ class ProgramSerializer(serializers.ModelSerializer):
         ]
 
 
-class ArticleParams(serializers.Serializer):
+class GuidanceArticleParams(serializers.Serializer):
     category = enum_field(ArticleCategory.choices, required=False, allow_blank=True, default="")
     tag = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     q = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
-class CaseParams(serializers.Serializer):
+class GuidanceCaseParams(serializers.Serializer):
     destination = enum_field(Destination.choices, required=False, allow_blank=True, default="")
     q = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
-class EncyclopediaParams(serializers.Serializer):
+class GuidanceEncyclopediaParams(serializers.Serializer):
     category = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     q = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
-class LiveParams(serializers.Serializer):
+class GuidanceLiveParams(serializers.Serializer):
     when = serializers.ChoiceField(
         choices=["upcoming", "replay"], required=False, allow_blank=True, default=""
     )
     q = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
-class TrainingParams(serializers.Serializer):
+class GuidanceTrainingParams(serializers.Serializer):
     category = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     q = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
-class ProgramParams(serializers.Serializer):
+class GuidanceProgramParams(serializers.Serializer):
     kind = enum_field(ProgramKind.choices, required=False, allow_blank=True, default="")
 
 
@@ -391,45 +395,49 @@ def _list_view(
 
 ArticleListView = _list_view(
     "ArticleListView",
-    ArticleSerializer,
-    ArticleParams,
+    GuidanceArticleSerializer,
+    GuidanceArticleParams,
     selectors.article_list,
     "Policy and news articles (``category``, ``tag``, ``q``).",
 )
 CaseListView = _list_view(
-    "CaseListView", CaseSerializer, CaseParams, selectors.case_list, "Career cases (``destination``, ``q``)."
+    "CaseListView",
+    GuidanceCaseSerializer,
+    GuidanceCaseParams,
+    selectors.case_list,
+    "Career cases (``destination``, ``q``).",
 )
 EncyclopediaListView = _list_view(
     "EncyclopediaListView",
-    EncyclopediaSerializer,
-    EncyclopediaParams,
+    GuidanceEncyclopediaSerializer,
+    GuidanceEncyclopediaParams,
     selectors.encyclopedia_list,
     "Career encyclopedia (``category``, ``q``).",
 )
 LiveCourseListView = _list_view(
     "LiveCourseListView",
-    LiveCourseSerializer,
-    LiveParams,
+    GuidanceLiveCourseSerializer,
+    GuidanceLiveParams,
     selectors.live_list,
     "Live guidance courses (``when=upcoming|replay``, ``q``).",
 )
 TrainingCourseListView = _list_view(
     "TrainingCourseListView",
-    TrainingCourseSerializer,
-    TrainingParams,
+    GuidanceTrainingCourseSerializer,
+    GuidanceTrainingParams,
     selectors.training_list,
     "Training courses (``category``, ``q``).",
 )
 ProgramListView = _list_view(
     "ProgramListView",
-    ProgramSerializer,
-    ProgramParams,
+    GuidanceProgramSerializer,
+    GuidanceProgramParams,
     selectors.program_list,
     "Key guidance programmes (``kind``).",
 )
 
 
-class LiveRegistrationSerializer(serializers.Serializer):
+class GuidanceLiveRegistrationSerializer(serializers.Serializer):
     course = serializers.IntegerField(source="course_id")
     created_at = serializers.DateTimeField()
 
@@ -439,23 +447,26 @@ class LiveRegistrationView(WritesThrottled, APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: LiveRegistrationSerializer, 201: LiveRegistrationSerializer})
+    @extend_schema(
+        request=None,
+        responses={200: GuidanceLiveRegistrationSerializer, 201: GuidanceLiveRegistrationSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
         course = LiveCourse.objects.filter(pk=pk).first()
         if course is None:
             raise Http404
         registration, created = services.live_register(user=_user(request), course=course)
         return Response(
-            LiveRegistrationSerializer(registration).data,
+            GuidanceLiveRegistrationSerializer(registration).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
-class ProgressInputSerializer(serializers.Serializer):
+class GuidanceProgressInputSerializer(serializers.Serializer):
     lesson = serializers.IntegerField(min_value=1)
 
 
-class ProgressSerializer(serializers.Serializer):
+class GuidanceProgressSerializer(serializers.Serializer):
     done = serializers.ListField(child=serializers.IntegerField())
     total = serializers.IntegerField()
     percent = serializers.IntegerField()
@@ -477,14 +488,14 @@ class TrainingProgressView(WritesThrottled, APIView):
         progress = selectors.training_progress(user=request.user, course=course)
         return Response({"done": sorted(progress.done), "total": progress.total, "percent": progress.percent})
 
-    @extend_schema(responses=ProgressSerializer)
+    @extend_schema(responses=GuidanceProgressSerializer)
     def get(self, request: Request, pk: int) -> Response:
         return self._progress(request, self._course(request, pk))
 
-    @extend_schema(request=ProgressInputSerializer, responses=ProgressSerializer)
+    @extend_schema(request=GuidanceProgressInputSerializer, responses=GuidanceProgressSerializer)
     def post(self, request: Request, pk: int) -> Response:
         course = self._course(request, pk)
-        data = ProgressInputSerializer(data=request.data)
+        data = GuidanceProgressInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.training_lesson_complete(
             user=_user(request), course=course, lesson_number=data.validated_data["lesson"]
