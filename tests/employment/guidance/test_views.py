@@ -166,3 +166,20 @@ def test_registering_for_a_live_course_and_training_progress_pages(client, as_ro
     if graduate:
         page = client.get(reverse("employment:guidance-training", args=[training.pk])).content.decode()
         assert 'value="50"' in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_navigation_links_of_fairs_and_guidance_match_their_pages(client, as_role, role):
+    from smartedu.portal.registry import nav_links_for
+
+    user = as_role(role)
+    shown = {link.url_name for link in nav_links_for(user)} if user else set()
+    expected = set()
+    if role in ("officer", "provincial_admin_other", "ministry_admin"):
+        expected.add("employment:fairs-mine")
+    if role in ("graduate", "graduate_unverified", "officer"):
+        expected.add("employment:guidance-results")
+    assert {n for n in shown if n in ("employment:fairs-mine", "employment:guidance-results")} == expected
+    for name in ("employment:fairs-mine", "employment:guidance-results"):
+        status = client.get(reverse(name)).status_code
+        assert (status == 200) == (name in expected), (name, status)
