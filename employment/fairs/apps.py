@@ -37,6 +37,10 @@ class FairsConfig(AppConfig):
             )
         )
 
+        from employment.fairs.search import register as register_search
+
+        register_search()
+
         from smartedu.celery import app
 
         schedule = dict(app.conf.beat_schedule or {})

@@ -14,6 +14,7 @@ from employment.models import Employer, GraduateProfile, Industry, Job
 from smartedu.accounts.models import Province, User
 from smartedu.institutions.models import Institution
 from smartedu.portal.registry import Progress, no_progress
+from smartedu.search.services import search_mark_changed
 
 RUNNING_TITLE = "2026届高校毕业生信息通信与互联网行业专场招聘会"
 PAST_TITLE = "2025年秋季粤港澳大湾区高校毕业生供需见面双选会"
@@ -157,5 +158,6 @@ def _seed_sector_fairs(progress: Progress) -> None:
                 ends_at=start + timedelta(days=14),
             )
         )
-    Fair.objects.bulk_create(rows, batch_size=500)
+    made = Fair.objects.bulk_create(rows, batch_size=500)
+    search_mark_changed(kind="employment.fair", ids=[fair.pk for fair in made])
     services.fairs_freeze_closed()

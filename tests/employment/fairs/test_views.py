@@ -85,3 +85,41 @@ def test_a_past_fair_shows_its_frozen_figures(client):
     html = client.get(reverse("employment:fairs-detail", args=[fair.pk])).content.decode()
     assert 'id="fig-applications">1<' in html
     assert 'id="fair-frozen"' in html
+
+
+def test_a_fair_is_searchable_until_it_closes():
+    from smartedu.search.models import SearchDocument
+
+    fair = ff.fair()
+    document = SearchDocument.objects.get(kind="employment.fair", object_id=fair.pk)
+    assert document.expires_at == fair.ends_at
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/employment/fairs/?state=x&kind=y&page=abc",
+        "/employment/fairs/999999/",
+        "/employment/guidance/encyclopedia/?category=%00&q=" + "长" * 200,
+        "/employment/guidance/articles/?tag=" + "x" * 100 + "&page=-1",
+        "/employment/guidance/cases/?destination=nope",
+        "/employment/guidance/live/?when=%3Cscript%3E",
+        "/employment/guidance/programs/?kind=zzz",
+        "/employment/guidance/reports/?q=%E4%B8%AD",
+        "/employment/guidance/assessments/999999/",
+    ],
+)
+def test_odd_input_never_breaks_a_page(client, path):
+    assert client.get(path).status_code in (200, 404)
+
+
+def test_odd_posts_never_break_a_page(client):
+    fair = ff.fair()
+    client.force_login(f.graduate())
+    assert client.post(f"/employment/fairs/{fair.pk}/jobs/999999/apply/").status_code == 404
+    client.force_login(ff.ministry())
+    url = reverse("employment:fairs-manage", args=[fair.pk])
+    assert client.post(url, {"registration": "abc", "decision": "approved"}).status_code == 404
+    registration = ff.registration(fair)
+    response = client.post(url, {"registration": registration.pk, "decision": "maybe"})
+    assert response.status_code == 302
