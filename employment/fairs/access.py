@@ -46,11 +46,6 @@ def access_fair_for_manage(user: Any, pk: int) -> Fair:
     return fair
 
 
-def fairs_managing(user: Any) -> bool:
-    """The navigation's "My fairs" link: someone who organises at least one fair."""
-    return fairs_creatable(user) and manageable_fairs(user).exists()
-
-
 def fair_registrable(user: Any) -> bool:
     """Verified employers register for fairs."""
     return employment_access.is_verified_employer(user)

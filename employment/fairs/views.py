@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from employment import access as employment_access
 from employment.fairs import access, selectors, services
+from employment.fairs.forms import FairForm
 from employment.fairs.models import FairKind, FairState, RegistrationStatus
 from employment.models import Job
 from employment.throttles import write_throttled
@@ -53,7 +54,7 @@ def fair_list(request: HttpRequest) -> HttpResponse:
             "states": FairState.choices,
             "kinds": FairKind.choices,
             "query": urlencode({k: v for k, v in (("state", state), ("kind", kind)) if v}),
-            "can_manage": access.fairs_managing(request.user),
+            "can_manage": access.fairs_creatable(request.user),
         },
     )
 
@@ -170,6 +171,41 @@ def fair_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "employment_fairs/manage.html",
         {"fair": fair, "page_obj": page, "statuses": RegistrationStatus, "state": fair.state()},
     )
+
+
+@login_required
+def fair_new(request: HttpRequest) -> HttpResponse:
+    """An organiser creates a fair (an administrator in its scope, an officer for its university)."""
+    if not access.fairs_creatable(request.user):
+        raise PermissionDenied
+    form = FairForm(request.POST or None)
+    if request.method == "POST":
+        if (limited := _throttled(request)) is not None:
+            return limited
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                fair = services.fair_create(
+                    actor=cast(User, request.user),
+                    data=services.FairInput(
+                        title=data["title"],
+                        kind=data["kind"],
+                        sector=data["sector"],
+                        industry=data["industry"],
+                        province=data["province"],
+                        starts_at=data["starts_at"],
+                        ends_at=data["ends_at"],
+                        organisers=list(data["organisers"]),
+                        description=data["description"],
+                    ),
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, _("The fair is created; employers can register now."))
+                return redirect("employment:fairs-manage", pk=fair.pk)
+    return render(request, "employment_fairs/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required

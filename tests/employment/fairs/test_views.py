@@ -5,9 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from employment.fairs import services
-from employment.fairs.models import FairApplication, FairRegistration
+from employment.fairs.models import Fair, FairApplication, FairRegistration
 from tests.employment.conftest import ROLES
 from tests.factories import employment as f
 from tests.factories import employment_fairs as ff
@@ -123,3 +124,40 @@ def test_odd_posts_never_break_a_page(client):
     registration = ff.registration(fair)
     response = client.post(url, {"registration": registration.pk, "decision": "maybe"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_creates_a_fair_from_the_form(client, as_role, role):
+    as_role(role)
+    url = reverse("employment:fairs-new")
+    data = {
+        "title": "2026届医疗卫生行业专场招聘会",
+        "kind": "sector",
+        "sector": "医疗卫生",
+        "starts_at": "2030-03-01T09:00",
+        "ends_at": "2030-03-08T17:00",
+    }
+    response = client.post(url, data)
+    allowed = role in ("officer", "provincial_admin_other", "ministry_admin")
+    assert response.status_code == (302 if allowed else 302 if role == "anonymous" else 403)
+    assert Fair.objects.count() == (1 if allowed else 0)
+    if allowed:
+        fair = Fair.objects.get()
+        assert timezone.localtime(fair.starts_at).hour == 9  # Beijing time
+
+
+def test_bad_fair_form_input_is_named(client):
+    client.force_login(ff.ministry())
+    response = client.post(
+        reverse("employment:fairs-new"),
+        {
+            "title": "联合双选会",
+            "kind": "joint",
+            "starts_at": "2030-03-08T09:00",
+            "ends_at": "2030-03-01T09:00",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("has-error") == 2  # ends_at, organisers
+    assert Fair.objects.count() == 0
