@@ -404,6 +404,14 @@ SPECTACULAR_SETTINGS = {
         "EmploymentJobStatusEnum": "employment.models.JobStatus",
         "EmploymentImportStatusEnum": "employment.models.ImportStatus",
         "EmploymentDegreeEnum": "employment.models.Degree",
+        "EmploymentFairKindEnum": "employment.fairs.models.FairKind",
+        "K12ResourceKindEnum": "k12.models.resources.ResourceKind",
+        "EmploymentFairStateEnum": "employment.fairs.models.FairState",
+        "EmploymentFairRegistrationStatusEnum": "employment.fairs.models.RegistrationStatus",
+        "EmploymentAssessmentKindEnum": "employment.guidance.models.AssessmentKind",
+        "EmploymentProgramKindEnum": "employment.guidance.models.ProgramKind",
+        "EmploymentArticleCategoryEnum": "employment.guidance.models.ArticleCategory",
+        "EmploymentDestinationEnum": "employment.guidance.models.Destination",
     },
 }
 
