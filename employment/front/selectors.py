@@ -197,7 +197,12 @@ def deliveries(*, directive: Directive, read: bool | None) -> QuerySet[Directive
 
 
 def surveys_for_manage(*, user: Any) -> QuerySet[Survey]:
-    return access.manageable_surveys(user).annotate(answers=Count("responses")).select_related("province")
+    return (
+        access.manageable_surveys(user)
+        .annotate(answers=Count("responses"))
+        .select_related("province")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def surveys_for_answer(*, user: Any) -> QuerySet[Survey]:
