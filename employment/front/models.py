@@ -262,7 +262,8 @@ class DirectiveDelivery(models.Model):
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="front_delivery_unread"
             ),
-            models.Index(fields=["directive", "read_at"], name="front_delivery_receipts"),
+            # Receipts: who has (not) read a directive, in recipient order, a page at a time.
+            models.Index(fields=["directive", "read_at", "recipient"], name="front_delivery_receipts"),
         ]
 
     def __str__(self) -> str:

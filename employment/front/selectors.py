@@ -188,9 +188,11 @@ def deliveries(*, directive: Directive, read: bool | None) -> QuerySet[Directive
     rows = DirectiveDelivery.objects.filter(directive=directive).select_related(
         "recipient", "recipient__affiliation__institution"
     )
-    if read is not None:
-        rows = rows.filter(read_at__isnull=not read)
-    return rows.order_by("recipient_id")
+    if read is None:
+        return rows.order_by("recipient_id")  # the (directive, recipient) unique index
+    if read:
+        return rows.filter(read_at__isnull=False).order_by("-read_at", "recipient_id")  # latest first
+    return rows.filter(read_at__isnull=True).order_by("recipient_id")  # (directive, read_at, recipient)
 
 
 # --- Surveys ----------------------------------------------------------------------------------------------
