@@ -34,9 +34,14 @@ class DirectiveForm(forms.Form):
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000)
     urgent = forms.BooleanField(label=_("Urgent: recipients must acknowledge it"), required=False)
     audience = forms.ChoiceField(label=_("Send to"), choices=AudienceKind.choices, widget=forms.RadioSelect)
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False, empty_label=_("Not chosen")
+    )
     university = forms.ModelChoiceField(
-        label=_("University"), queryset=Institution.objects.none(), required=False
+        label=_("University"),
+        queryset=Institution.objects.none(),
+        required=False,
+        empty_label=_("Not chosen"),
     )
     attachments = MultipleFileField(label=_("Attachments (PDF, PNG or JPEG, up to 5)"), required=False)
 
