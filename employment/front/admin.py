@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from employment.front import access
 from employment.front.models import CounsellorAssignment, Directive, GraduatingClass, RollupRun, Survey
+from smartedu.accounts.access import scope_filter
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -61,12 +62,23 @@ class GraduatingClassAdmin(ReadOnlyAdmin):
     search_fields = ["specialty", "university__name"]
     list_select_related = ["university"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[GraduatingClass]:
+        classes = GraduatingClass.objects.all()
+        return scope_filter(request.user, classes, province_field="university__province")
+
 
 @admin.register(CounsellorAssignment)
 class CounsellorAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["user", "graduating_class", "assigned_by", "assigned_at"]
     list_select_related = ["user", "graduating_class", "assigned_by"]
     raw_id_fields = ["user"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CounsellorAssignment]:
+        return scope_filter(
+            request.user,
+            CounsellorAssignment.objects.all(),
+            province_field="graduating_class__university__province",
+        )
 
 
 @admin.register(RollupRun)
