@@ -296,13 +296,30 @@ class DirectiveListView(WritesThrottled, generics.ListAPIView):
             return selectors.inbox(user=self.request.user).prefetch_related("directive__attachments")
         raise PermissionDenied("Only administrators and front-line officers and counsellors have directives.")
 
-    @extend_schema(request=DirectiveInputSerializer, responses={201: SentDirectiveSerializer})
+    @extend_schema(
+        request=DirectiveInputSerializer,
+        responses={201: SentDirectiveSerializer, 200: SentDirectiveSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Sending again with the same key returns the first directive (200).",
+            )
+        ],
+    )
     def post(self, request: Request) -> Response:
         _require(access.directives_sendable(request.user), request, "Only administrators send directives.")
         data = DirectiveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kind, province, university = data.validated_data["audience"]
+        token = request.headers.get("Idempotency-Key", "")[:64]
+        repeated = (
+            bool(token) and Directive.objects.filter(sender_id=request.user.pk, client_token=token).exists()
+        )
         directive = services.directive_send(
+            client_token=token,
             sender=_user(request),
             title=data.validated_data["title"],
             body=data.validated_data["body"],
@@ -311,7 +328,10 @@ class DirectiveListView(WritesThrottled, generics.ListAPIView):
             province=province,
             university=university,
         )
-        return Response(SentDirectiveSerializer(directive).data, status=status.HTTP_201_CREATED)
+        return Response(
+            SentDirectiveSerializer(directive).data,
+            status=status.HTTP_200_OK if repeated else status.HTTP_201_CREATED,
+        )
 
 
 class DirectiveDetailView(APIView):

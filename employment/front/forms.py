@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -29,7 +30,15 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def one_time_token() -> str:
+    """A token the form carries so that a double submission acts once (services dedupe on it)."""
+    return uuid.uuid4().hex
+
+
 class DirectiveForm(forms.Form):
+    client_token = forms.CharField(
+        widget=forms.HiddenInput, max_length=64, required=False, initial=one_time_token
+    )
     title = forms.CharField(label=_("Title"), max_length=120)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000)
     urgent = forms.BooleanField(label=_("Urgent: recipients must acknowledge it"), required=False)
@@ -72,6 +81,9 @@ class SupportForm(forms.Form):
 
 
 class SurveyForm(forms.Form):
+    client_token = forms.CharField(
+        widget=forms.HiddenInput, max_length=64, required=False, initial=one_time_token
+    )
     title = forms.CharField(label=_("Title"), max_length=120)
     description = forms.CharField(
         label=_("What you ask and why"),

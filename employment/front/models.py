@@ -205,11 +205,20 @@ class Directive(models.Model):
         _("delivery"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # The send form's one-time token (or an API client's Idempotency-Key): a double click sends once.
+    client_token = models.CharField(_("client token"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("directive")
         verbose_name_plural = _("directives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "client_token"],
+                condition=~Q(client_token=""),
+                name="front_directive_client_token_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -300,11 +309,19 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    client_token = models.CharField(_("client token"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_token"],
+                condition=~Q(client_token=""),
+                name="front_survey_client_token_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -240,13 +240,20 @@ def directive_send(
     university: Institution | None = None,
     urgent: bool = False,
     attachments: Sequence[UploadedFile] = (),
+    client_token: str = "",
 ) -> Directive:
     """Record a directive to an audience within the sender's scope and queue its delivery (one action).
 
     A provincial administrator's ``all`` means every officer and counsellor of its province. An audience
     outside the sender's scope is refused (``PermissionDenied``); an audience without recipients is a
     ``ValidationError`` on ``audience``. Attachments are checked by content before anything is stored.
+    The same ``client_token`` (the form's one-time token) sends once: a double click gets the first directive.
     """
+    client_token = client_token.strip()[:64]
+    if client_token:
+        sent = Directive.objects.filter(sender=sender, client_token=client_token).first()
+        if sent is not None:
+            return sent
     if not access.audience_within_scope(sender, kind=audience, province=province, university=university):
         raise PermissionDenied(_("That audience is outside your scope."))
     errors: dict[str, list[str]] = {}
@@ -272,13 +279,17 @@ def directive_send(
     if recipients == 0:
         raise ValidationError({"audience": [_("No officer or counsellor is in that audience.")]})
     directive.recipient_count = recipients
-    with transaction.atomic():
-        directive.save()
-        for upload in attachments:
-            DirectiveAttachment.objects.create(
-                directive=directive, file=upload, name=(upload.name or "file")[:200]
-            )
-        transaction.on_commit(lambda: _queue_delivery(directive.pk))
+    directive.client_token = client_token
+    try:
+        with transaction.atomic():
+            directive.save()
+            for upload in attachments:
+                DirectiveAttachment.objects.create(
+                    directive=directive, file=upload, name=(upload.name or "file")[:200]
+                )
+            transaction.on_commit(lambda: _queue_delivery(directive.pk))
+    except IntegrityError:  # a concurrent double click with the same token won the insert
+        return Directive.objects.get(sender=sender, client_token=client_token)
     return directive
 
 
@@ -377,10 +388,20 @@ class FieldInput:
     required: bool = True
 
 
-def survey_create(*, author: User, title: str, description: str = "", fields: Sequence[FieldInput]) -> Survey:
-    """An administrator's survey to the universities of its scope (the ministry: the nation)."""
+def survey_create(
+    *, author: User, title: str, description: str = "", fields: Sequence[FieldInput], client_token: str = ""
+) -> Survey:
+    """An administrator's survey to the universities of its scope (the ministry: the nation).
+
+    The same ``client_token`` (the form's one-time token) creates one survey: a double click gets the first.
+    """
     if not access.surveys_manageable(author):
         raise PermissionDenied
+    client_token = client_token.strip()[:64]
+    if client_token:
+        existing = Survey.objects.filter(author=author, client_token=client_token).first()
+        if existing is not None:
+            return existing
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("This field is required.")]
@@ -397,25 +418,32 @@ def survey_create(*, author: User, title: str, description: str = "", fields: Se
     if errors:
         raise ValidationError(errors)
     province_id = None if access.is_ministry_admin(author) else author.scope_province_id
-    with transaction.atomic():
-        survey = Survey.objects.create(
-            author=author, title=title.strip(), description=description.strip(), province_id=province_id
-        )
-        SurveyField.objects.bulk_create(
-            [
-                SurveyField(
-                    survey=survey,
-                    label=item.label.strip()[:200],
-                    kind=item.kind,
-                    choices=[c.strip() for c in item.choices if c.strip()]
-                    if item.kind == FieldKind.CHOICE
-                    else [],
-                    required=item.required,
-                    order=n,
-                )
-                for n, item in enumerate(clean)
-            ]
-        )
+    try:
+        with transaction.atomic():
+            survey = Survey.objects.create(
+                author=author,
+                title=title.strip(),
+                description=description.strip(),
+                province_id=province_id,
+                client_token=client_token,
+            )
+            SurveyField.objects.bulk_create(
+                [
+                    SurveyField(
+                        survey=survey,
+                        label=item.label.strip()[:200],
+                        kind=item.kind,
+                        choices=[c.strip() for c in item.choices if c.strip()]
+                        if item.kind == FieldKind.CHOICE
+                        else [],
+                        required=item.required,
+                        order=n,
+                    )
+                    for n, item in enumerate(clean)
+                ]
+            )
+    except IntegrityError:  # a concurrent double click with the same token won the insert
+        return Survey.objects.get(author=author, client_token=client_token)
     return survey
 
 

@@ -158,6 +158,7 @@ def directives(request: HttpRequest) -> HttpResponse:
                     university=data.get("university"),
                     urgent=data["urgent"],
                     attachments=data["attachments"],
+                    client_token=data["client_token"],
                 )
             except ValidationError as exc:
                 _errors_to_form(form, exc)

@@ -302,3 +302,15 @@ def test_another_provinces_admin_does_not_see_a_survey(api_client, as_front):
     assert api_client.get(f"{API}/surveys/{survey.pk}/").status_code == 404
     assert api_client.post(f"{API}/surveys/{survey.pk}/close/").status_code == 404
     assert api_client.get(f"{API}/surveys/").json()["count"] == 0
+
+
+def test_the_same_idempotency_key_sends_once(api_client, as_front):
+    f.officer()
+    as_front("ministry_admin")
+    body = {"title": "通知", "body": "内容", "audience": "all"}
+    first = api_client.post(f"{API}/directives/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = api_client.post(f"{API}/directives/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    other = api_client.post(f"{API}/directives/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert first.json()["id"] == again.json()["id"] != other.json()["id"]
+    assert Directive.objects.count() == 2

@@ -252,3 +252,30 @@ def test_an_officer_assigns_a_counsellor_to_a_class(client, as_front):
 
 def test_surveys_field_kinds_are_offered():
     assert {k for k, _label in FieldKind.choices} == {"integer", "text", "choice"}
+
+
+def test_a_double_click_sends_one_directive_and_opens_one_survey(client, as_front):
+    f.officer()
+    as_front("ministry_admin")
+    form = client.get("/employment/front/directives/").context["form"]
+    token = form["client_token"].value()
+    assert token
+    post = {"title": "通知", "body": "内容", "audience": "all", "client_token": token}
+    first, second = (
+        client.post("/employment/front/directives/", post),
+        client.post("/employment/front/directives/", post),
+    )
+    assert first["Location"] == second["Location"]
+    assert Directive.objects.count() == 1
+
+    survey_token = client.get("/employment/front/surveys/new/").context["form"]["client_token"].value()
+    rows = {
+        "fields-TOTAL_FORMS": "1",
+        "fields-INITIAL_FORMS": "0",
+        "fields-0-label": "人数",
+        "fields-0-kind": "integer",
+    }
+    post = {"title": "调查", "client_token": survey_token, **rows}
+    client.post("/employment/front/surveys/new/", post)
+    client.post("/employment/front/surveys/new/", post)
+    assert Survey.objects.count() == 1
