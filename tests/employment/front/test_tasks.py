@@ -66,3 +66,34 @@ def test_the_sweep_finishes_a_delivery_whose_task_was_lost():
     directive.refresh_from_db()
     assert directive.status == DeliveryStatus.DELIVERED
     assert deliver_pending_directives_task.apply().get() == 0
+
+
+def test_two_deliveries_running_at_once_write_each_row_once(committed_db):
+    """Two workers given the same directive (a redelivered task) race; the unique rows keep one each."""
+    import threading
+
+    from django.db import connection
+
+    for _ in range(12):
+        f.officer()
+    directive = _send()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            services.directive_deliver(directive_id=directive.pk, batch_size=3)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    rows = DirectiveDelivery.objects.filter(directive=directive)
+    assert rows.count() == directive.recipient_count
+    assert rows.values("recipient_id").distinct().count() == directive.recipient_count
