@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from employment.front import access
 from employment.front.models import AudienceKind, FieldKind, Survey
@@ -39,7 +40,7 @@ class DirectiveForm(forms.Form):
     client_token = forms.CharField(
         widget=forms.HiddenInput, max_length=64, required=False, initial=one_time_token
     )
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("employment front", "Title"), max_length=120)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000)
     urgent = forms.BooleanField(label=_("Urgent: recipients must acknowledge it"), required=False)
     audience = forms.ChoiceField(label=_("Send to"), choices=AudienceKind.choices, widget=forms.RadioSelect)
@@ -84,7 +85,7 @@ class SurveyForm(forms.Form):
     client_token = forms.CharField(
         widget=forms.HiddenInput, max_length=64, required=False, initial=one_time_token
     )
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("employment front", "Title"), max_length=120)
     description = forms.CharField(
         label=_("What you ask and why"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from employment.models import Degree, GraduateProfile
 from smartedu.accounts.models import Province
@@ -178,10 +179,12 @@ class Directive(models.Model):
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("sender"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("employment front", "title"), max_length=120)
     body = models.TextField(_("body"), max_length=20_000)
     urgent = models.BooleanField(_("urgent (needs acknowledgement)"), default=False)
-    audience = models.CharField(_("audience"), max_length=12, choices=AudienceKind.choices)
+    audience = models.CharField(
+        pgettext_lazy("employment front", "audience"), max_length=12, choices=AudienceKind.choices
+    )
     audience_province = models.ForeignKey(
         Province,
         verbose_name=_("province"),
@@ -283,8 +286,8 @@ class DirectiveDelivery(models.Model):
 
 
 class SurveyStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("survey status", "Open")
+    CLOSED = "closed", pgettext_lazy("survey status", "Closed")
 
 
 class Survey(models.Model):

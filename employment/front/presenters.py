@@ -4,6 +4,7 @@ each table is shown in the page, exported as CSV (``?export=<key>``) and drawn b
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from employment.front.selectors import Progress, outcome_labels, rate
 from employment.front.services import OTHER_DESTINATION
@@ -16,7 +17,7 @@ def measure_labels() -> list[tuple[str, str]]:
     return [
         ("graduates", _("Graduates")),
         ("intention", _("With an intention")),
-        ("applied", _("Applied")),
+        ("applied", pgettext("employment front", "Applied")),
         ("offer", _("With an offer")),
         *((key, str(label)) for key, label in outcome_labels()),
         ("employed", _("Employed")),
@@ -39,7 +40,7 @@ def progress_panel(data: Progress) -> Panel:
     stages = Table(
         "stages",
         _("Graduates at each stage"),
-        [_("Stage"), _("Graduates"), _("Share of graduates (%)")],
+        [pgettext("employment front", "Stage"), _("Graduates"), _("Share of graduates (%)")],
         [
             [label, data.totals.get(key, 0), rate(data.totals.get(key, 0), graduates)]
             for key, label in measure_labels()
@@ -101,7 +102,14 @@ def progress_panel(data: Progress) -> Panel:
         areas = Table(
             "areas",
             _("Progress by province") if data.scope.level == "nation" else _("Progress by university"),
-            [area, _("Graduates"), _("Applied"), _("With an offer"), _("Employed"), _("Employment rate (%)")],
+            [
+                area,
+                _("Graduates"),
+                pgettext("employment front", "Applied"),
+                _("With an offer"),
+                _("Employed"),
+                _("Employment rate (%)"),
+            ],
             rows,
             chart="areas",
         )

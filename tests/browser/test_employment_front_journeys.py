@@ -79,6 +79,12 @@ def test_the_officers_dashboard_changes_after_the_next_rollup(page, demo_account
     page.locator('section[aria-labelledby="ap-title"] form button[type=submit]').first.click()
     expect(page.locator('section[aria-labelledby="hp-title"]')).to_contain_text("家庭经济困难")
 
+    # and on a phone (390 px) the page does not scroll sideways: tables scroll inside their frames
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.locator('[data-chart="stages"][data-rendered="true"]')).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
 
 def test_the_ministry_sends_a_directive_the_officer_reads_it_and_the_sender_sees_the_receipt(
     page, demo_accounts
