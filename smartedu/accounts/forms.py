@@ -30,7 +30,9 @@ class RegistrationForm(forms.Form):
         choices=[(r.value, r.label) for r in SELF_REGISTER_ROLES],
         initial=Role.STUDENT,
         widget=forms.RadioSelect,
-        help_text=_("Employer and employment officer accounts wait for an administrator's approval."),
+        help_text=_(
+            "Employer, employment officer and counsellor accounts wait for an administrator's approval."
+        ),
     )
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=Province.objects.all(), required=False, empty_label=_("Not given")

@@ -26,14 +26,23 @@ class Role(models.TextChoices):
     GRADUATE = "graduate", _("Graduate")
     EMPLOYER = "employer", _("Employer")
     OFFICER = "officer", _("Employment officer")
+    COUNSELLOR = "counsellor", _("Counsellor")
     ADMIN = "admin", _("Administrator")
     PARENT = "parent", _("Parent")
 
 
 # Roles a visitor may choose when registering; administrators are appointed, never self-registered.
-SELF_REGISTER_ROLES = (Role.STUDENT, Role.TEACHER, Role.GRADUATE, Role.EMPLOYER, Role.OFFICER, Role.PARENT)
+SELF_REGISTER_ROLES = (
+    Role.STUDENT,
+    Role.TEACHER,
+    Role.GRADUATE,
+    Role.EMPLOYER,
+    Role.OFFICER,
+    Role.COUNSELLOR,
+    Role.PARENT,
+)
 # Roles that may act only after an administrator has approved the account.
-APPROVAL_ROLES = frozenset({Role.EMPLOYER, Role.OFFICER})
+APPROVAL_ROLES = frozenset({Role.EMPLOYER, Role.OFFICER, Role.COUNSELLOR})
 
 
 class User(AbstractUser):
@@ -101,7 +110,7 @@ class User(AbstractUser):
 
     @property
     def is_approved(self) -> bool:
-        """May this account act in its role? Employers and officers wait for an administrator."""
+        """May this account act in its role? Employers, officers and counsellors wait for an administrator."""
         return not self.needs_approval or self.approved_at is not None
 
     @property

@@ -23,6 +23,7 @@ DEMO_ACCOUNTS = [
     ("graduate", Role.GRADUATE, "44", "中山大学", "毕业生小红"),
     ("employer", Role.EMPLOYER, "44", "深圳示例科技有限公司", "招聘专员"),
     ("officer", Role.OFFICER, "44", "中山大学就业指导中心", "就业老师"),
+    ("counsellor", Role.COUNSELLOR, "44", "中山大学软件工程学院", "辅导员陈老师"),
     ("parent", Role.PARENT, "11", "", "小明妈妈"),
 ]
 

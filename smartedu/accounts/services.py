@@ -43,7 +43,9 @@ def _check_unique(*, username: str, email: str, exclude_pk: int | None = None) -
 
 def _organisation_errors(*, role: str, institution: str) -> dict[str, list[str]]:
     if role in APPROVAL_ROLES and not institution.strip():
-        return {"institution": [_("Employers and employment officers must name their organisation.")]}
+        return {
+            "institution": [_("Employers, employment officers and counsellors must name their organisation.")]
+        }
     return {}
 
 

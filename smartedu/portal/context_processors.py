@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
-from smartedu.portal.registry import nav_links_for, platforms
+from smartedu.portal.registry import nav_badges_for, nav_links_for, platforms
 
 
 def language_links(request: HttpRequest) -> list[dict[str, Any]]:
@@ -29,5 +29,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_platforms": platforms(),
         # Lazy: evaluated only when a template reads it, with the user the middleware attached.
         "nav_account_links": lambda: nav_links_for(getattr(request, "user", None)),
+        "nav_account_badges": lambda: nav_badges_for(getattr(request, "user", None)),
         "language_links": lambda: language_links(request),
     }

@@ -70,6 +70,8 @@ class NavLink:
     url_name: str
     order: int
     allowed: Callable[[object], bool]
+    # A count shown beside the link (unread directives…), asked only of users the link is shown to.
+    badge: Callable[[object], int] | None = None
 
 
 _platforms: dict[str, Platform] = {}
@@ -100,3 +102,13 @@ def register_nav_link(link: NavLink) -> None:
 def nav_links_for(user: object) -> list[NavLink]:
     """The account-menu links ``user`` may follow, in order."""
     return [link for link in sorted(_nav_links.values(), key=lambda n: n.order) if link.allowed(user)]
+
+
+def nav_badges_for(user: object) -> dict[str, int]:
+    """The non-zero badge counts of the links ``user`` may follow, by link key."""
+    counts = {
+        link.key: link.badge(user)
+        for link in _nav_links.values()
+        if link.badge is not None and link.allowed(user)
+    }
+    return {key: n for key, n in counts.items() if n}

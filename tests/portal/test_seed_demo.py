@@ -15,6 +15,7 @@ DEMO = {
     "graduate": Role.GRADUATE,
     "employer": Role.EMPLOYER,
     "officer": Role.OFFICER,
+    "counsellor": Role.COUNSELLOR,
     "parent": Role.PARENT,
 }
 
@@ -31,8 +32,8 @@ def test_seed_demo_creates_the_demo_accounts_and_is_idempotent(capsys):
     assert snapshot() == first
     # Besides the demo accounts, higher education seeds sign-in-less learner accounts for its enrolments,
     # vocational the demo student's sign-in-less classmates, and employment graduates and employers in every
-    # state (em_).
-    prefixes = ("he_learner_", "he_bot_", "voc_student_", "em_")
+    # state (em_), the employment front a few officers and counsellors of other universities (front_).
+    prefixes = ("he_learner_", "he_bot_", "voc_student_", "em_", "front_")
     assert {u: r for u, r, *_ in first if not u.startswith(prefixes)} == DEMO
     for username in DEMO:
         assert username in out
