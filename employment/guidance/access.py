@@ -59,13 +59,20 @@ def access_own_submission(user: Any, pk: int) -> Submission:
 
 
 def share_recipients(graduate: Any) -> QuerySet[User]:
-    """Who a graduate may share a result with: the approved officers and counsellors (accounts affiliated to
-    a university with the officer role) of the graduate's verified university."""
+    """Who a graduate may share a result with, all approved and of the graduate's verified university: its
+    employment officers, and the counsellors of the graduate's own graduating class (employment.front)."""
     profile = employment_access.graduate_profile(graduate)
     if profile is None:
         return User.objects.none()
+    officers = Q(role=Role.OFFICER)
+    own_counsellors = Q(
+        role=Role.COUNSELLOR,
+        counsellor_assignment__graduating_class__university_id=profile.university_id,
+        counsellor_assignment__graduating_class__specialty=profile.specialty,
+        counsellor_assignment__graduating_class__graduation_year=profile.graduation_year,
+    )
     return User.objects.filter(
-        role=Role.OFFICER,
+        officers | own_counsellors,
         is_active=True,
         approved_at__isnull=False,
         affiliation__institution_id=profile.university_id,

@@ -13,7 +13,7 @@ from employment.guidance import access, services
 from employment.guidance.models import LiveRegistration, QualityReport, Submission, SubmissionShare
 from employment.seed import MINIMAL_PDF
 from smartedu.accounts.models import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, front
 from tests.factories import employment as f
 from tests.factories import employment_guidance as fg
 
@@ -99,6 +99,26 @@ def test_results_are_private_until_shared_within_the_university():
     assert not access.readable_submissions(other_officer).exists()
     with pytest.raises(PermissionDenied):
         services.submission_share(graduate=f.graduate(), submission=submission, recipient=own_officer)
+
+
+def test_a_result_is_shared_with_the_counsellor_of_the_graduates_own_class_only():
+    assessment = fg.riasec()
+    graduate = f.graduate(university_name="中山大学", specialty="软件工程", year=2022)
+    submission, _ = services.submission_create(
+        user=graduate, assessment=assessment, answers=fg.answers(assessment)
+    )
+    own = front.counsellor("中山大学", specialty="软件工程", year=2022)
+    other_class = front.counsellor("中山大学", specialty="会计学", year=2022)
+    other_year = front.counsellor("中山大学", specialty="软件工程", year=2021)
+    other_university = front.counsellor("暨南大学", specialty="软件工程", year=2022)
+
+    assert set(access.share_recipients(graduate).filter(role=Role.COUNSELLOR)) == {own}
+    for outsider in (other_class, other_year, other_university):
+        with pytest.raises(ValidationError):
+            services.submission_share(graduate=graduate, submission=submission, recipient=outsider)
+    services.submission_share(graduate=graduate, submission=submission, recipient=own)
+    assert access.readable_submissions(own).filter(pk=submission.pk).exists()
+    assert not access.readable_submissions(other_class).exists()
 
 
 def test_an_unverified_graduate_has_no_one_to_share_with():
