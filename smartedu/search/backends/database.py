@@ -8,6 +8,10 @@ Relevance is a small integer *tier*, computed the same way by both backends so t
 * 1 — some word is in the title;
 * 0 — the words are in the text only.
 
+Every read goes to the narrow match table ``search_match`` (migration 0003: one row per document with only
+what matching, counting and ranking read, kept in step with the documents by triggers), never to the wide
+document rows; a page's documents are then read by id.
+
 The tiers compare the normalised title (letters and digits only) as a string, so they cost no index lookup
 and are the same in both modes.
 
@@ -33,7 +37,10 @@ from smartedu.search.models import SearchDocument
 from smartedu.search.registry import get_kind
 from smartedu.search.text import ParsedQuery, Term
 
-TABLE = SearchDocument._meta.db_table
+TABLE = "search_match"  # the narrow match table (migration 0003); documents are read by id only
+DOCUMENTS = SearchDocument._meta.db_table
+# The columns a match row copies from its document (the PostgreSQL row adds the tsvector).
+MATCH_COLUMNS = ("object_id", "kind", "platform", "popularity", "title_key", "expires_at", "facets")
 UPDATE_FIELDS = [
     "platform",
     "title",
@@ -54,6 +61,7 @@ Sql = tuple[str, list]
 
 class DatabaseBackend:
     vendor = "database"
+    is_distinct_from = "IS DISTINCT FROM"
 
     # --- what each vendor supplies ---------------------------------------------------------------
     def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
@@ -100,6 +108,36 @@ class DatabaseBackend:
         )
         deleted, _ = stale.delete()
         return deleted
+
+    # --- the match table -------------------------------------------------------------------------
+    def matches_rebuild(self, kind: str) -> None:
+        """Rewrite the match rows of ``kind`` from its documents and drop those without a document (the
+        triggers keep them in step; this repairs what a write with triggers disabled left behind)."""
+        raise NotImplementedError
+
+    def matches_differing(self, kind: str) -> dict[str, list[int]]:
+        """Object ids of ``kind`` whose match row is ``missing``, ``extra`` (no document) or ``stale`` (it
+        differs from its document): what ``search_check`` reports about the match table."""
+        differs = " OR ".join(f"m.{column} {self.is_distinct_from} d.{column}" for column in MATCH_COLUMNS)
+        vector_sql = self.vector_differs()
+        if vector_sql:
+            differs += f" OR {vector_sql}"
+        queries = {
+            "missing": f"SELECT d.object_id FROM {DOCUMENTS} d LEFT JOIN {TABLE} m ON m.id = d.id "  # noqa: S608
+            "WHERE d.kind = %s AND m.id IS NULL",
+            "extra": f"SELECT m.object_id FROM {TABLE} m LEFT JOIN {DOCUMENTS} d ON d.id = m.id "  # noqa: S608
+            "WHERE m.kind = %s AND d.id IS NULL",
+            "stale": f"SELECT d.object_id FROM {DOCUMENTS} d JOIN {TABLE} m ON m.id = d.id "  # noqa: S608
+            f"WHERE d.kind = %s AND ({differs})",
+        }
+        return {
+            label: sorted(row[0] for row in self._select(sql + " ORDER BY 1", [kind]))
+            for label, sql in queries.items()
+        }
+
+    def vector_differs(self) -> str:
+        """A condition on a match row ``m`` and its document ``d``: the match structure is out of date."""
+        return ""
 
     # --- reading ---------------------------------------------------------------------------------
     def _where(self, query: ParsedQuery, scope: Scope) -> Sql:
