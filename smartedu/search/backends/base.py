@@ -33,6 +33,8 @@ class Hit:
     platform: str
     object_id: int
     tier: int
+    # The document's row when the backend read it with the hit (saves the page a query), else None.
+    document: SearchDocument | None = field(default=None, compare=False, repr=False)
 
 
 class SearchBackend(Protocol):

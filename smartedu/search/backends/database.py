@@ -24,6 +24,7 @@ facet values) is a bound parameter, hence the ``noqa: S608``/``S611`` below.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from django.db import connection
@@ -254,7 +255,8 @@ class DatabaseBackend:
         where, params = self._where(query, scope)
         tier, tier_params = self.tier(query, relaxed=scope.relaxed)
         ranked = "ORDER BY m.tier DESC, m.popularity DESC, m.id ASC LIMIT %s"
-        parts = ["SELECT 0, m.kind, '', COUNT(*), 0, 0, 0 FROM m GROUP BY m.kind"]
+        parts = ["SELECT 0 AS part, m.kind, '' AS platform, COUNT(*) AS n, 0 AS object_id, 0 AS tier, "
+                 "0 AS popularity FROM m GROUP BY m.kind"]  # fmt: skip
         part_params: list = []
         hit_columns = "SELECT 1, m.kind, m.platform, m.id, m.object_id, m.tier, m.popularity FROM m"
         if per_platform:
@@ -264,18 +266,34 @@ class DatabaseBackend:
         elif limit:
             parts.append(f"SELECT * FROM ({hit_columns} {ranked} OFFSET %s) p")  # noqa: S608
             part_params += [limit, offset]
+        # The hits' documents (title, text, address, labels) come with them, read by id from the wide
+        # table for these few rows only: the page needs no second query for them.
         rows = self._select(
             f"WITH m AS MATERIALIZED (SELECT d.id, d.kind, d.platform, d.object_id, d.popularity, "  # noqa: S608
-            f"{tier} AS tier FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts),
+            f"{tier} AS tier FROM {TABLE} d WHERE {where}) "
+            "SELECT u.part, u.kind, u.platform, u.n, u.object_id, u.tier, u.popularity, "
+            "doc.title, doc.body, doc.url, doc.facet_labels "
+            f"FROM ({' UNION ALL '.join(parts)}) u LEFT JOIN {DOCUMENTS} doc ON u.part = 1 AND doc.id = u.n",
             [*tier_params, *params, *part_params],
         )
-        counts = {kind: n for part, kind, _, n, _, _, _ in rows if part == 0}
-        found = sorted(
-            ((tier, popularity, pk, kind, platform, object_id) for part, kind, platform, pk, object_id, tier,
-             popularity in rows if part == 1),
-            key=lambda row: (-row[0], -row[1], row[2]),
-        )  # fmt: skip
-        hits = [Hit(pk, kind, platform, object_id, tier) for tier, _, pk, kind, platform, object_id in found]
+        counts = {row[1]: row[3] for row in rows if row[0] == 0}
+        found = sorted((row for row in rows if row[0] == 1), key=lambda row: (-row[5], -row[6], row[3]))
+        hits = []
+        for _, kind, platform, pk, object_id, tier, popularity, title, body, url, labels in found:
+            document = None
+            if title is not None:
+                document = SearchDocument(
+                    id=pk,
+                    kind=kind,
+                    platform=platform,
+                    object_id=object_id,
+                    title=title,
+                    body=body,
+                    url=url,
+                    facet_labels=json.loads(labels) if isinstance(labels, str) else labels,
+                    popularity=popularity,
+                )
+            hits.append(Hit(pk, kind, platform, object_id, tier, document))
         return counts, hits
 
     def facet_counts(
