@@ -163,6 +163,18 @@ def search_index_objects(*, kind: str, ids: Iterable[int]) -> IndexResult:
     return IndexResult(indexed=len(objects), removed=removed)
 
 
+def search_index_bulk(*, kind: str, ids: Iterable[int]) -> IndexResult:
+    """Index many objects at once, ``BATCH`` at a time, in the caller's transaction: what a bulk loader
+    (``COPY``, ``bulk_create``) calls for the rows it wrote, since those send no signal. The documents are
+    the indexing path's own (``document_row``, the backend's upsert); tokens of repeated texts are
+    tokenised once (``text.index_tokens`` caches per word group)."""
+    wanted = sorted(set(ids))
+    result = IndexResult()
+    for start in range(0, len(wanted), BATCH):
+        result.add(search_index_objects(kind=kind, ids=wanted[start : start + BATCH]))
+    return result
+
+
 def search_index_pending(*, limit: int = BATCH) -> IndexResult:
     """Index up to ``limit`` queued changes; returns what was done. Running it twice does no harm."""
     rows = list(
