@@ -11,7 +11,7 @@ production figures). The script adds the real-TOC lessons of smartedu/search/ref
 * ``baseline``: ``SearchDocument`` rows whose title or text ``icontains`` the query: count + the 20 most
   popular — the same answer shape, found by scanning.
 
-Writes bench/results/search-<date>.md.
+Writes bench/results/search-<date>.md (``BENCH_SEARCH_RESULT`` names another file).
 """
 
 from __future__ import annotations
@@ -96,11 +96,13 @@ def main() -> None:
 
         print("adding the real-TOC lessons …")
         build_toc_content()
-    print("bringing the index up to date …")
-    services.search_reconcile()
+    if not os.environ.get("BENCH_SEARCH_NO_RECONCILE"):  # set it for repeated runs on the same database
+        print("bringing the index up to date …")
+        services.search_reconcile()
     documents = SearchDocument.objects.count()
     queries = judged_queries() + EXTRA
     print(f"{documents} documents, {len(queries)} queries × {REPEAT}")
+    load_before = os.getloadavg()
     figures = {
         name: timed(fn, queries)
         for name, fn in (("grouped", grouped), ("list", flat), ("baseline", baseline))
@@ -116,8 +118,9 @@ def main() -> None:
         "",
         f"Database: {vendor}; {documents} documents ({kinds}); "
         f"{len(queries)} queries (the judged set of docs/search-quality.md and {len(EXTRA)} common terms), "
-        f"each {REPEAT} times; server time in process, milliseconds. Load average during the run: "
-        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores.",
+        f"each {REPEAT} times; server time in process, milliseconds. Load average (1 / 5 / 15 min) at the "
+        f"start of the timing: {' / '.join(f'{x:.1f}' for x in load_before)}, at its end: "
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())}, on {os.cpu_count()} cores.",
         "",
         "| what | p50 ms | p95 ms | max ms | p95 / baseline p95 | goal |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -134,7 +137,8 @@ def main() -> None:
         )
     slowest = sorted(((statistics.median([grouped_time(q)]), q) for q in queries), reverse=True)[:5]
     lines += ["", "Slowest queries (grouped, one run): " + ", ".join(f"`{q}` {t:.1f} ms" for t, q in slowest)]
-    out = ROOT / "bench" / "results" / f"search-{date.today().isoformat()}.md"
+    name = os.environ.get("BENCH_SEARCH_RESULT") or f"search-{date.today().isoformat()}.md"
+    out = ROOT / "bench" / "results" / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

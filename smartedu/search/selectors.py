@@ -125,10 +125,14 @@ def scope_kinds(*, platform: str | None = None, kind: str | None = None) -> tupl
 
 def _items(hits: Sequence[Hit], query: ParsedQuery) -> list[ResultItem]:
     """The hits as shown, in order, without any whose object stopped being visible since it was indexed
-    (those are queued for re-indexing). One query for the rows and one per kind for the visibility check."""
+    (those are queued for re-indexing). One query for the rows (none when the backend read them with the
+    hits) and one per kind for the visibility check."""
     if not hits:
         return []
-    rows = SearchDocument.objects.in_bulk([hit.document_id for hit in hits])
+    rows = {hit.document_id: hit.document for hit in hits if hit.document is not None}
+    unread = [hit.document_id for hit in hits if hit.document is None]
+    if unread:
+        rows.update(SearchDocument.objects.in_bulk(unread))
     ids_by_kind: dict[str, list[int]] = defaultdict(list)
     for hit in hits:
         ids_by_kind[hit.kind].append(hit.object_id)

@@ -163,6 +163,18 @@ def search_index_objects(*, kind: str, ids: Iterable[int]) -> IndexResult:
     return IndexResult(indexed=len(objects), removed=removed)
 
 
+def search_index_bulk(*, kind: str, ids: Iterable[int]) -> IndexResult:
+    """Index many objects at once, ``BATCH`` at a time, in the caller's transaction: what a bulk loader
+    (``COPY``, ``bulk_create``) calls for the rows it wrote, since those send no signal. The documents are
+    the indexing path's own (``document_row``, the backend's upsert); tokens of repeated texts are
+    tokenised once (``text.index_tokens`` caches per word group)."""
+    wanted = sorted(set(ids))
+    result = IndexResult()
+    for start in range(0, len(wanted), BATCH):
+        result.add(search_index_objects(kind=kind, ids=wanted[start : start + BATCH]))
+    return result
+
+
 def search_index_pending(*, limit: int = BATCH) -> IndexResult:
     """Index up to ``limit`` queued changes; returns what was done. Running it twice does no harm."""
     rows = list(
@@ -226,6 +238,9 @@ def search_reindex(*, kind: str | None = None, progress: Progress = no_progress)
             search_kind.key,
             search_kind.model_class._default_manager.filter(pk__in=visible.order_by().values("pk")),
         )
+        # The triggers keep the match table in step; a rebuild also repairs rows a write made with
+        # triggers off (or a restore of one table) left behind. Unchanged rows are not rewritten.
+        backend.matches_rebuild(search_kind.key)
         results[search_kind.key] = result
     search_terms_refresh()
     _analyze()
@@ -237,6 +252,7 @@ def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
+            cursor.execute("ANALYZE search_match")
 
 
 def search_reconcile(*, progress: Progress = no_progress) -> dict[str, IndexResult]:
@@ -288,16 +304,28 @@ class KindCheck:
     missing: list[int] = field(default_factory=list)
     extra: list[int] = field(default_factory=list)
     stale: list[int] = field(default_factory=list)
+    # The match table (what searches read) against the documents: object ids whose match row is missing,
+    # left without its document, or differs from its document.
+    match_missing: list[int] = field(default_factory=list)
+    match_extra: list[int] = field(default_factory=list)
+    match_stale: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.extra or self.stale)
+        return not (
+            self.missing
+            or self.extra
+            or self.stale
+            or self.match_missing
+            or self.match_extra
+            or self.match_stale
+        )
 
 
 def search_check(*, kind: str | None = None, progress: Progress = no_progress) -> list[KindCheck]:
     """Compare the index with the content: documents missing for visible objects, documents of objects no
-    longer visible (or expired), and stale documents whose content changed (fingerprints differ). Reads
-    only."""
+    longer visible (or expired), and stale documents whose content changed (fingerprints differ); then the
+    match table with the documents (rows missing, left over or different). Reads only."""
     reports = []
     now = timezone.now()
     for search_kind in [_kind(kind)] if kind else registry.kinds():
@@ -324,6 +352,10 @@ def search_check(*, kind: str | None = None, progress: Progress = no_progress) -
                     report.stale.append(obj.pk)
         report.visible = len(seen)
         report.extra = sorted((set(stored) - seen) | (expired & set(stored)))
+        matches = get_backend().matches_differing(search_kind.key)
+        report.match_missing = matches["missing"]
+        report.match_extra = matches["extra"]
+        report.match_stale = matches["stale"]
         reports.append(report)
     return reports
 

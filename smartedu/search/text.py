@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -80,15 +81,33 @@ def bigrams(run: str) -> list[str]:
 
 def index_tokens(text: str, *, unigrams: bool = False) -> list[str]:
     """The tokens stored for ``text``: jieba search-mode words, then the bigrams (and unigrams) of its
-    Chinese runs. Duplicates are kept: the order and count feed phrase matching and ranking."""
+    Chinese runs. Duplicates are kept: the order and count feed phrase matching and ranking.
+
+    Computed per space-separated group and concatenated, which is exact (jieba cuts blocks that never
+    span a space; runs end at one), so that repeated groups (an employer's name, a city, a subject) are
+    tokenised once per process."""
     text = normalize(text)
     if not text:
         return []
-    words = [token for word in tokenizer().cut_for_search(text) for token in _clean(word)]
-    runs = [segment for is_cjk, segment in _segments(text) if is_cjk]
-    grams = [gram for run in runs if len(run) > 1 for gram in bigrams(run)]
-    singles = [char for run in runs for char in run] if unigrams else []
-    return words + grams + singles
+    words: list[str] = []
+    grams: list[str] = []
+    singles: list[str] = []
+    for group in text.split(" "):
+        group_words, group_grams, group_singles = _group_tokens(group)
+        words += group_words
+        grams += group_grams
+        singles += group_singles
+    return words + grams + (singles if unigrams else [])
+
+
+@lru_cache(maxsize=20_000)
+def _group_tokens(group: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Words, bigrams and single characters of one normalised group of characters without spaces."""
+    words = tuple(token for word in tokenizer().cut_for_search(group) for token in _clean(word))
+    runs = [segment for is_cjk, segment in _segments(group) if is_cjk]
+    grams = tuple(gram for run in runs if len(run) > 1 for gram in bigrams(run))
+    singles = tuple(char for run in runs for char in run)
+    return words, grams, singles
 
 
 def token_string(tokens: Iterable[str]) -> str:

@@ -16,6 +16,9 @@ from employment.seed import SeedPlan, credit_code_for, id_number_for, seed_bulk,
 from smartedu.accounts.models import User
 from smartedu.accounts.seed import seed_accounts
 from smartedu.portal.registry import no_progress
+from smartedu.search.models import SearchDocument
+from smartedu.search.selectors import search
+from smartedu.search.services import search_check
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +63,20 @@ def test_bulk_seed_tops_up_to_the_plan():
     assert Job.objects.values("province").distinct().count() == 31
     assert Job.objects.values("industry").distinct().count() == 20
     assert all(rules.credit_code_valid(c) for c in Employer.objects.values_list("credit_code", flat=True))
+
+
+def test_bulk_loaded_jobs_and_employers_are_found_by_search():
+    # given jobs and employers written by the bulk loader (COPY on PostgreSQL), which sends no signal
+    plan = SeedPlan(graduates=0, employers=6, jobs=40, registry_per_university=0, bulk=True, chunk=15)
+    seed_bulk(plan=plan, progress=no_progress)
+    job = Job.objects.visible().select_related("employer").order_by("pk").last()
+    # then each has its search document, in the indexing path's format, and search finds it
+    assert SearchDocument.objects.filter(kind="employment.job").count() == 40
+    assert SearchDocument.objects.filter(kind="employment.employer").count() == 6
+    found = search(query=job.employer.name, platform="employment", kind="employment.job", per_page=50)
+    assert job.pk in {item.object_id for item in found.items}
+    assert all(report.ok for report in search_check(kind="employment.job"))
+    assert all(report.ok for report in search_check(kind="employment.employer"))
 
 
 def test_generated_codes_pass_their_check_digits():

@@ -62,8 +62,8 @@ def test_the_sub_platform_filter_keeps_the_queryset_and_orders_by_tier(toc):
 def test_postgres_lexemes_are_exactly_the_stored_tokens(toc):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tokens_title, tokens_body, array_to_string(tsvector_to_array(search_vector), ' ') "
-            "FROM search_searchdocument"
+            "SELECT d.tokens_title, d.tokens_body, array_to_string(tsvector_to_array(m.vector), ' ') "
+            "FROM search_searchdocument d JOIN search_match m ON m.id = d.id"
         )
         for tokens_title, tokens_body, lexemes in cursor.fetchall():
             assert set(lexemes.split()) == set((tokens_title + " " + tokens_body).split())

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from k12.models import Lesson, PublishStatus
 from smartedu.search import selectors, services
@@ -111,3 +112,63 @@ def test_a_real_worker_indexes_a_committed_lesson(settings, celery_worker_proces
     while indexed(lesson) is None and time.monotonic() < deadline:
         time.sleep(0.3)
     assert indexed(lesson) is not None, celery_worker_process.output()
+
+
+def match_row(document_id: int) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT object_id, kind, platform, popularity, title_key FROM search_match WHERE id = %s",
+            [document_id],
+        )
+        return cursor.fetchone()
+
+
+def test_the_match_table_follows_every_write_of_a_document():
+    # given a lesson indexed through the services
+    lesson = LessonFactory(title="欧姆定律")
+    document = indexed(lesson)
+    assert match_row(document.pk) == (lesson.pk, "k12.lesson", "k12", document.popularity, "欧姆定律")
+    # when the document changes by a queryset update, which no service sees
+    SearchDocument.objects.filter(pk=document.pk).update(
+        popularity=99, title_key="伏安法", tokens_title="伏安 安法 伏安法"
+    )
+    # then its match row follows, tokens included
+    assert match_row(document.pk) == (lesson.pk, "k12.lesson", "k12", 99, "伏安法")
+    assert [
+        item.object_id for item in selectors.search(query="伏安法", respell=False).items
+    ] == []  # not shown:
+    assert (
+        selectors.search(query="伏安法", respell=False).all_total == 1
+    )  # its title no longer says so, but found
+    # and a delete removes it
+    SearchDocument.objects.filter(pk=document.pk).delete()
+    assert match_row(document.pk) is None
+
+
+def test_search_check_reports_a_match_table_out_of_step_and_reindex_repairs_it(capsys):
+    missing, stale, other = (LessonFactory(title=t) for t in ("电流", "电压", "电功率"))
+    missing_id, stale_id, other_id = (indexed(lesson).pk for lesson in (missing, stale, other))
+    columns = "object_id, kind, platform, popularity, title_key, expires_at, facets"
+    if connection.vendor == "postgresql":
+        columns += ", vector"
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_match WHERE id = %s", [missing_id])
+        cursor.execute("UPDATE search_match SET popularity = popularity + 1 WHERE id = %s", [stale_id])
+        # a match row whose document is gone (a restore of one table, a write with triggers off)
+        copied = columns.replace("object_id", "object_id + 1000000")
+        cursor.execute(
+            f"INSERT INTO search_match (id, {columns}) SELECT id + 1000000, {copied} "
+            "FROM search_match WHERE id = %s",
+            [other_id],
+        )
+    assert selectors.search(query="电流", respell=False).all_total == 0
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("search_check", kind="k12.lesson", no_progress=True)
+    assert exit_info.value.code == 1
+    out = capsys.readouterr().out
+    assert "match table: 1 missing, 1 extra, 1 stale" in out
+    call_command("search_reindex", kind="k12.lesson", no_progress=True)
+    call_command("search_check", no_progress=True)
+    assert "up to date" in capsys.readouterr().out
+    assert selectors.search(query="电流", respell=False).all_total == 1
+    assert selectors.search(query="电功率", respell=False).all_total == 1

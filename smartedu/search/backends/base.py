@@ -33,6 +33,8 @@ class Hit:
     platform: str
     object_id: int
     tier: int
+    # The document's row when the backend read it with the hit (saves the page a query), else None.
+    document: SearchDocument | None = field(default=None, compare=False, repr=False)
 
 
 class SearchBackend(Protocol):
@@ -50,6 +52,14 @@ class SearchBackend(Protocol):
 
     def delete_except(self, kind: str, visible: QuerySet) -> int:
         """Forget every document of ``kind`` whose object is not in ``visible`` (a queryset of the kind)."""
+
+    def matches_rebuild(self, kind: str) -> None:
+        """Bring the match structures of ``kind`` in step with its documents (a backend whose documents
+        are their own match structure does nothing)."""
+
+    def matches_differing(self, kind: str) -> dict[str, list[int]]:
+        """Object ids of ``kind`` whose match row is ``missing``, ``extra`` or ``stale`` (empty lists when
+        the backend has no separate match structure)."""
 
     # --- reading ---------------------------------------------------------------------------------
     def counts(self, query: ParsedQuery, scope: Scope) -> dict[str, int]:

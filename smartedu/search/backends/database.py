@@ -8,6 +8,10 @@ Relevance is a small integer *tier*, computed the same way by both backends so t
 * 1 — some word is in the title;
 * 0 — the words are in the text only.
 
+Every read goes to the narrow match table ``search_match`` (migration 0003: one row per document with only
+what matching, counting and ranking read, kept in step with the documents by triggers), never to the wide
+document rows; a page's documents are then read by id.
+
 The tiers compare the normalised title (letters and digits only) as a string, so they cost no index lookup
 and are the same in both modes.
 
@@ -20,6 +24,7 @@ facet values) is a bound parameter, hence the ``noqa: S608``/``S611`` below.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from django.db import connection
@@ -33,7 +38,10 @@ from smartedu.search.models import SearchDocument
 from smartedu.search.registry import get_kind
 from smartedu.search.text import ParsedQuery, Term
 
-TABLE = SearchDocument._meta.db_table
+TABLE = "search_match"  # the narrow match table (migration 0003); documents are read by id only
+DOCUMENTS = SearchDocument._meta.db_table
+# The columns a match row copies from its document (the PostgreSQL row adds the tsvector).
+MATCH_COLUMNS = ("object_id", "kind", "platform", "popularity", "title_key", "expires_at", "facets")
 UPDATE_FIELDS = [
     "platform",
     "title",
@@ -54,6 +62,7 @@ Sql = tuple[str, list]
 
 class DatabaseBackend:
     vendor = "database"
+    is_distinct_from = "IS DISTINCT FROM"
 
     # --- what each vendor supplies ---------------------------------------------------------------
     def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
@@ -100,6 +109,36 @@ class DatabaseBackend:
         )
         deleted, _ = stale.delete()
         return deleted
+
+    # --- the match table -------------------------------------------------------------------------
+    def matches_rebuild(self, kind: str) -> None:
+        """Rewrite the match rows of ``kind`` from its documents and drop those without a document (the
+        triggers keep them in step; this repairs what a write with triggers disabled left behind)."""
+        raise NotImplementedError
+
+    def matches_differing(self, kind: str) -> dict[str, list[int]]:
+        """Object ids of ``kind`` whose match row is ``missing``, ``extra`` (no document) or ``stale`` (it
+        differs from its document): what ``search_check`` reports about the match table."""
+        differs = " OR ".join(f"m.{column} {self.is_distinct_from} d.{column}" for column in MATCH_COLUMNS)
+        vector_sql = self.vector_differs()
+        if vector_sql:
+            differs += f" OR {vector_sql}"
+        queries = {
+            "missing": f"SELECT d.object_id FROM {DOCUMENTS} d LEFT JOIN {TABLE} m ON m.id = d.id "  # noqa: S608
+            "WHERE d.kind = %s AND m.id IS NULL",
+            "extra": f"SELECT m.object_id FROM {TABLE} m LEFT JOIN {DOCUMENTS} d ON d.id = m.id "  # noqa: S608
+            "WHERE m.kind = %s AND d.id IS NULL",
+            "stale": f"SELECT d.object_id FROM {DOCUMENTS} d JOIN {TABLE} m ON m.id = d.id "  # noqa: S608
+            f"WHERE d.kind = %s AND ({differs})",
+        }
+        return {
+            label: sorted(row[0] for row in self._select(sql + " ORDER BY 1", [kind]))
+            for label, sql in queries.items()
+        }
+
+    def vector_differs(self) -> str:
+        """A condition on a match row ``m`` and its document ``d``: the match structure is out of date."""
+        return ""
 
     # --- reading ---------------------------------------------------------------------------------
     def _where(self, query: ParsedQuery, scope: Scope) -> Sql:
@@ -216,7 +255,8 @@ class DatabaseBackend:
         where, params = self._where(query, scope)
         tier, tier_params = self.tier(query, relaxed=scope.relaxed)
         ranked = "ORDER BY m.tier DESC, m.popularity DESC, m.id ASC LIMIT %s"
-        parts = ["SELECT 0, m.kind, '', COUNT(*), 0, 0, 0 FROM m GROUP BY m.kind"]
+        parts = ["SELECT 0 AS part, m.kind, '' AS platform, COUNT(*) AS n, 0 AS object_id, 0 AS tier, "
+                 "0 AS popularity FROM m GROUP BY m.kind"]  # fmt: skip
         part_params: list = []
         hit_columns = "SELECT 1, m.kind, m.platform, m.id, m.object_id, m.tier, m.popularity FROM m"
         if per_platform:
@@ -226,18 +266,34 @@ class DatabaseBackend:
         elif limit:
             parts.append(f"SELECT * FROM ({hit_columns} {ranked} OFFSET %s) p")  # noqa: S608
             part_params += [limit, offset]
+        # The hits' documents (title, text, address, labels) come with them, read by id from the wide
+        # table for these few rows only: the page needs no second query for them.
         rows = self._select(
             f"WITH m AS MATERIALIZED (SELECT d.id, d.kind, d.platform, d.object_id, d.popularity, "  # noqa: S608
-            f"{tier} AS tier FROM {TABLE} d WHERE {where}) " + " UNION ALL ".join(parts),
+            f"{tier} AS tier FROM {TABLE} d WHERE {where}) "
+            "SELECT u.part, u.kind, u.platform, u.n, u.object_id, u.tier, u.popularity, "
+            "doc.title, doc.body, doc.url, doc.facet_labels "
+            f"FROM ({' UNION ALL '.join(parts)}) u LEFT JOIN {DOCUMENTS} doc ON u.part = 1 AND doc.id = u.n",
             [*tier_params, *params, *part_params],
         )
-        counts = {kind: n for part, kind, _, n, _, _, _ in rows if part == 0}
-        found = sorted(
-            ((tier, popularity, pk, kind, platform, object_id) for part, kind, platform, pk, object_id, tier,
-             popularity in rows if part == 1),
-            key=lambda row: (-row[0], -row[1], row[2]),
-        )  # fmt: skip
-        hits = [Hit(pk, kind, platform, object_id, tier) for tier, _, pk, kind, platform, object_id in found]
+        counts = {row[1]: row[3] for row in rows if row[0] == 0}
+        found = sorted((row for row in rows if row[0] == 1), key=lambda row: (-row[5], -row[6], row[3]))
+        hits = []
+        for _, kind, platform, pk, object_id, tier, popularity, title, body, url, labels in found:
+            document = None
+            if title is not None:
+                document = SearchDocument(
+                    id=pk,
+                    kind=kind,
+                    platform=platform,
+                    object_id=object_id,
+                    title=title,
+                    body=body,
+                    url=url,
+                    facet_labels=json.loads(labels) if isinstance(labels, str) else labels,
+                    popularity=popularity,
+                )
+            hits.append(Hit(pk, kind, platform, object_id, tier, document))
         return counts, hits
 
     def facet_counts(

@@ -1,9 +1,12 @@
-"""PostgreSQL: a stored ``tsvector`` (configuration 'simple', title tokens weight A, text tokens weight B)
-with a GIN index, added by migration 0002. Terms become ``tsquery`` phrases of quoted lexemes."""
+"""PostgreSQL: a ``tsvector`` (configuration 'simple', title tokens weight A, text tokens weight B) with a
+GIN index, in the narrow match table ``search_match`` (migration 0003; a trigger on the documents computes
+it). Terms become ``tsquery`` phrases of quoted lexemes."""
 
 from __future__ import annotations
 
-from smartedu.search.backends.database import DatabaseBackend, Sql
+from django.db import connection
+
+from smartedu.search.backends.database import DOCUMENTS, MATCH_COLUMNS, TABLE, DatabaseBackend, Sql
 from smartedu.search.text import ParsedQuery, Term
 
 
@@ -38,16 +41,39 @@ class PostgresBackend(DatabaseBackend):
     vendor = "postgresql"
 
     def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
-        return "d.search_vector @@ %s::tsquery", [tsquery(query, relaxed=relaxed)]
+        return "d.vector @@ %s::tsquery", [tsquery(query, relaxed=relaxed)]
 
     def title_match(self, query: ParsedQuery, *, any_term: bool = False) -> Sql:
-        return "d.search_vector @@ %s::tsquery", [tsquery(query, weight="A", relaxed=any_term)]
+        return "d.vector @@ %s::tsquery", [tsquery(query, weight="A", relaxed=any_term)]
 
     def term_match(self, term: Term) -> Sql:
-        return "d.search_vector @@ %s::tsquery", [tsquery_term(term)]
+        return "d.vector @@ %s::tsquery", [tsquery_term(term)]
 
     def position(self, column: str) -> str:
         return f"strpos({column}, %s)"
 
     def json_text(self, key: str) -> Sql:
         return "(d.facets ->> %s)", [key]
+
+    def vector_differs(self) -> str:
+        return "m.vector <> search_match_vector(d.tokens_title, d.tokens_body)"
+
+    def matches_rebuild(self, kind: str) -> None:
+        columns = ", ".join(MATCH_COLUMNS)
+        changed = " OR ".join(
+            f"{TABLE}.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in (*MATCH_COLUMNS, "vector")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} m WHERE m.kind = %s AND NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM {DOCUMENTS} d WHERE d.id = m.id)",
+                [kind],
+            )
+            cursor.execute(
+                f"INSERT INTO {TABLE} (id, {columns}, vector) "  # noqa: S608
+                f"SELECT id, {columns}, search_match_vector(tokens_title, tokens_body) FROM {DOCUMENTS} "
+                "WHERE kind = %s ON CONFLICT (id) DO UPDATE SET "
+                + ", ".join(f"{c} = EXCLUDED.{c}" for c in (*MATCH_COLUMNS, "vector"))
+                + f" WHERE {changed}",
+                [kind],
+            )

@@ -1,9 +1,13 @@
 """SQLite: an FTS5 table ``search_fts`` (``ascii`` tokenizer: our tokens are split on spaces only) over the
-documents' two token columns, kept in step by triggers (migration 0002). Terms become quoted FTS5 phrases."""
+documents' two token columns, kept in step by triggers (migration 0002); its rowid is the document id, which
+is also the id of the document's narrow match row (``search_match``, migration 0003) that counting and
+ranking read. Terms become quoted FTS5 phrases."""
 
 from __future__ import annotations
 
-from smartedu.search.backends.database import DatabaseBackend, Sql
+from django.db import connection
+
+from smartedu.search.backends.database import DOCUMENTS, MATCH_COLUMNS, TABLE, DatabaseBackend, Sql
 from smartedu.search.text import ParsedQuery, Term
 
 FTS = "search_fts"
@@ -24,6 +28,7 @@ def fts_query(query: ParsedQuery, *, relaxed: bool = False, title_only: bool = F
 
 class SQLiteBackend(DatabaseBackend):
     vendor = "sqlite"
+    is_distinct_from = "IS NOT"
 
     def _in_fts(self, expression: str) -> Sql:
         return f"d.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", [expression]  # noqa: S608
@@ -42,3 +47,16 @@ class SQLiteBackend(DatabaseBackend):
 
     def json_text(self, key: str) -> Sql:
         return "json_extract(d.facets, %s)", [f'$."{key}"']
+
+    def matches_rebuild(self, kind: str) -> None:
+        columns = ", ".join(MATCH_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE kind = %s AND id NOT IN (SELECT id FROM {DOCUMENTS})",  # noqa: S608
+                [kind],
+            )
+            cursor.execute(
+                f"INSERT OR REPLACE INTO {TABLE} (id, {columns}) "  # noqa: S608
+                f"SELECT id, {columns} FROM {DOCUMENTS} WHERE kind = %s",
+                [kind],
+            )

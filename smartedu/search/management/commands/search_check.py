@@ -1,7 +1,8 @@
 """``manage.py search_check [--kind k12.lesson]``: report missing, extra and stale search documents.
 
 Exits with status 1 when any document is missing, extra (its object is no longer visible, or it expired)
-or stale (the object changed since it was indexed), so it can run in monitoring or CI.
+or stale (the object changed since it was indexed), or when the match table (``search_match``, what
+searches read) is out of step with the documents, so it can run in monitoring or CI.
 """
 
 from __future__ import annotations
@@ -34,9 +35,18 @@ class Command(BaseCommand):
         for report in reports:
             self.stdout.write(
                 f"{report.kind}: {report.visible} visible, {report.indexed} indexed, "
-                f"{len(report.missing)} missing, {len(report.extra)} extra, {len(report.stale)} stale"
+                f"{len(report.missing)} missing, {len(report.extra)} extra, {len(report.stale)} stale; "
+                f"match table: {len(report.match_missing)} missing, {len(report.match_extra)} extra, "
+                f"{len(report.match_stale)} stale"
             )
-            for label, ids in (("missing", report.missing), ("extra", report.extra), ("stale", report.stale)):
+            for label, ids in (
+                ("missing", report.missing),
+                ("extra", report.extra),
+                ("stale", report.stale),
+                ("match rows missing", report.match_missing),
+                ("match rows extra", report.match_extra),
+                ("match rows stale", report.match_stale),
+            ):
                 if ids:
                     shown = ", ".join(str(pk) for pk in ids[:20]) + (" …" if len(ids) > 20 else "")
                     self.stdout.write(f"  {label}: {shown}")
