@@ -16,9 +16,9 @@ from employment.seed import SeedPlan, credit_code_for, id_number_for, seed_bulk,
 from smartedu.accounts.models import User
 from smartedu.accounts.seed import seed_accounts
 from smartedu.portal.registry import no_progress
-from smartedu.search.models import SearchDocument
+from smartedu.search.models import SearchDocument, SearchPending
 from smartedu.search.selectors import search
-from smartedu.search.services import search_check
+from smartedu.search.services import search_check, search_index_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,13 @@ def test_bulk_loaded_jobs_and_employers_are_found_by_search():
     plan = SeedPlan(graduates=0, employers=6, jobs=40, registry_per_university=0, bulk=True, chunk=15)
     seed_bulk(plan=plan, progress=no_progress)
     job = Job.objects.visible().select_related("employer").order_by("pk").last()
+    # then every row is queued for the index, as a save would queue it, and nothing is indexed inline
+    assert SearchPending.objects.filter(kind="employment.job").count() == 40
+    assert SearchPending.objects.filter(kind="employment.employer").count() == 6
+    assert not SearchDocument.objects.filter(kind__startswith="employment.").exists()
+    # when the Celery task drains the queue (its service, in process)
+    while search_index_pending().indexed:
+        pass
     # then each has its search document, in the indexing path's format, and search finds it
     assert SearchDocument.objects.filter(kind="employment.job").count() == 40
     assert SearchDocument.objects.filter(kind="employment.employer").count() == 6
