@@ -127,8 +127,13 @@ def test_a_provincial_admin_s_scope_holds_on_every_entry_point(history):
     ).content.decode("utf-8-sig")
     assert ",200," in rows
     # the navigation lists no national panel (other apps' province-scoped panels, such as higher education's
-    # credit-course monitoring and the vocational learning rates, may join the three statistics panels)
+    # credit-course monitoring, the vocational learning rates and the employment front's progress, may join
+    # the three statistics panels)
     keys = {p.key for p in registry.panels_for(user)}
     assert {"overview", "compare", "provinces"} <= keys
     assert not keys & {"sections", "hot", "searches"}
-    assert keys - {"overview", "compare", "provinces"} <= {"higher_ed.monitoring", "vocational.rates"}
+    assert keys - {"overview", "compare", "provinces"} <= {
+        "higher_ed.monitoring",
+        "vocational.rates",
+        "employment.front.progress",
+    }

@@ -88,7 +88,7 @@ def test_a_past_fair_shows_its_frozen_figures(client):
     assert 'id="fair-frozen"' in html
 
 
-def test_a_fair_is_searchable_until_it_closes():
+def test_a_fair_is_searchable_until_it_closes(search_indexed):
     from smartedu.search.models import SearchDocument
 
     fair = ff.fair()

@@ -18,7 +18,7 @@ from tests.factories import employment as f
 pytestmark = pytest.mark.django_db
 
 
-def test_an_import_creates_jobs_and_the_same_feed_again_changes_nothing(admin, org):
+def test_an_import_creates_jobs_and_the_same_feed_again_changes_nothing(admin, org, search_indexed):
     rows = [row("gd-1", org.credit_code), row("gd-2", org.credit_code, title="数据分析师", city="深圳")]
     first = run(admin, rows)
     assert (first.status, first.created, first.errors) == (FeedImportStatus.DONE, 2, [])

@@ -102,7 +102,7 @@ def test_content_pages_render_with_their_beacons(client, django_assert_max_num_q
         assert client.get(reverse(f"employment:{name}")).status_code == 200, name
 
 
-def test_guidance_content_is_searchable():
+def test_guidance_content_is_searchable(search_indexed):
     article = Article.objects.create(
         title="西部计划招募启动", category="notice", body="正文", published_at=timezone.now()
     )
