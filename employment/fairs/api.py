@@ -43,8 +43,8 @@ def _user(request: Request) -> User:
 class FairSerializer(serializers.ModelSerializer):
     kind = enum_field(FairKind.choices, read_only=True)
     state = serializers.SerializerMethodField()
-    industry = EmploymentCodeNameSerializer(read_only=True)
-    province = EmploymentCodeNameSerializer(read_only=True)
+    industry = EmploymentCodeNameSerializer(read_only=True, allow_null=True)  # only sector fairs have one
+    province = EmploymentCodeNameSerializer(read_only=True, allow_null=True)  # a national fair has none
     views = serializers.IntegerField(read_only=True)
     frozen = serializers.SerializerMethodField()
 
