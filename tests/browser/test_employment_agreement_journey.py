@@ -1,9 +1,11 @@
-"""Issue 12, done-when step 1 in a real browser: from part 1's offer, the employer hires the graduate and
-drafts the tripartite agreement from the application's page, the graduate reads and signs it, and the
-officer of the graduate's university confirms it from the list of agreements waiting for them."""
+"""Issue 12, done-when steps 1 and 2 in a real browser: from part 1's offer, the employer hires the graduate
+and drafts the tripartite agreement from the application's page, the graduate reads and signs it, and the
+officer of the graduate's university confirms it from the list of agreements waiting for them; the officer's
+progress dashboard counts the agreement in force after the next roll-up, not before."""
 
 import re
 
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from employment import services
@@ -16,6 +18,14 @@ from tests.factories import employment as f
 
 def _logout(page: Page) -> None:
     page.context.clear_cookies()
+
+
+def _in_force_on_the_dashboard(page: Page):
+    """The officer's progress table: the row of the outcome the agreements app reports."""
+    row = page.locator(
+        "#table-stages tr", has=page.locator("th", has_text=re.compile("agreement in force|三方协议已生效"))
+    )
+    return row.locator("td").first
 
 
 def test_employer_drafts_graduate_signs_officer_confirms(page, demo_accounts):
@@ -50,6 +60,7 @@ def test_employer_drafts_graduate_signs_officer_confirms(page, demo_accounts):
     for status in ("viewed", "interview", "offer"):
         services.application_status_set(actor=employer, application=application, status=status)
     affiliation_set(user=User.objects.get(username="officer"), institution=record.university)
+    call_command("front_rollup", "--no-progress")  # the dashboard's figures as the last roll-up left them
 
     # 1. the employer hires the graduate and drafts the agreement from the application's page
     login(page, "employer")
@@ -100,3 +111,10 @@ def test_employer_drafts_graduate_signs_officer_confirms(page, demo_accounts):
     assert set(Signature.objects.filter(agreement=agreement).values_list("content_hash", flat=True)) == {
         agreement.versions.get().content_hash
     }
+
+    # 4. the officer's dashboard: unchanged until the next roll-up, then the agreement in force is counted
+    page.goto("/employment/front/progress/")
+    expect(_in_force_on_the_dashboard(page)).to_have_text("0")
+    call_command("front_rollup", "--no-progress")
+    page.reload()
+    expect(_in_force_on_the_dashboard(page)).to_have_text("1")
