@@ -8,6 +8,7 @@ enrolments and completed lessons are one row each however often they are sent.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
@@ -404,10 +406,19 @@ def report_upload(
     return report
 
 
-def site_follow(*, site_id: int) -> EmploymentSite | None:
-    """Count a click on a registered employment site and give it back (None: not registered)."""
+# A client's clicks on one site count once a day: a flood of requests cannot inflate the figure.
+SITE_CLICK_WINDOW_SECONDS = 24 * 3600
+
+
+def site_follow(*, site_id: int, client: str) -> EmploymentSite | None:
+    """Give back a registered employment site (None: not registered), counting the click of ``client`` (the
+    real client address) once per site and day. The key is a keyed hash: the address is never stored."""
     site = EmploymentSite.objects.filter(pk=site_id).first()
-    if site is not None:
+    if site is None:
+        return None
+    day = timezone.localdate()
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{day}|{client}|{site.pk}".encode()).hexdigest()[:32]
+    if cache.add(f"guidance:site-click:{digest}", 1, SITE_CLICK_WINDOW_SECONDS):
         EmploymentSite.objects.filter(pk=site.pk).update(click_count=F("click_count") + 1)
     return site
 

@@ -33,6 +33,7 @@ from employment.guidance.models import (
 from employment.throttles import write_throttled
 from smartedu.accounts.models import User
 from smartedu.institutions.models import Institution
+from smartedu.portal.client import client_ip
 
 PAGE_SIZE = 20
 
@@ -399,7 +400,7 @@ def sites(request: HttpRequest) -> HttpResponse:
 def site_go(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a registered employment site's link, counting the click. Only registered addresses: the
     target comes from the database, never from the request (no open redirect)."""
-    site = services.site_follow(site_id=pk)
+    site = services.site_follow(site_id=pk, client=client_ip(request))
     if site is None:
         raise Http404
     response = HttpResponseRedirect(site.url)

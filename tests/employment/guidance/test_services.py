@@ -197,9 +197,9 @@ def test_a_site_click_is_counted_and_an_unknown_site_is_none():
     site = services.site_register(
         name="广东省大学生就业创业服务平台", url="https://www.gdjy.cn/", kind="provincial"
     )
-    services.site_follow(site_id=site.pk)
+    services.site_follow(site_id=site.pk, client="198.51.100.7")
     site.refresh_from_db()
     assert site.click_count == 1
-    assert services.site_follow(site_id=site.pk + 100) is None
+    assert services.site_follow(site_id=site.pk + 100, client="198.51.100.7") is None
     with pytest.raises(ValidationError):
         services.site_register(name="x", url="javascript:alert(1)", kind="provincial")

@@ -151,6 +151,20 @@ def test_the_site_redirect_counts_and_is_not_open(client):
     assert client.get(reverse("employment:guidance-site-go", args=[site.pk + 1])).status_code == 404
 
 
+def test_a_flood_of_clicks_counts_once_per_client_and_a_forged_header_changes_nothing(client):
+    site = services.site_register(
+        name="广东省大学生就业创业服务网", url="https://gdjy.example.cn/", kind="province"
+    )
+    url = reverse("employment:guidance-site-go", args=[site.pk])
+    for n in range(20):  # the same client, each time claiming another address
+        assert client.get(url, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code == 302
+    site.refresh_from_db()
+    assert site.click_count == 1
+    client.get(url, REMOTE_ADDR="203.0.113.9")  # another client counts
+    site.refresh_from_db()
+    assert site.click_count == 2
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_registering_for_a_live_course_and_training_progress_pages(client, as_role, role):
     course = fg.live_course(starts_in=timedelta(days=1))
