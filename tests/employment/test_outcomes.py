@@ -1,7 +1,6 @@
 import pytest
 
 from employment import outcomes
-from employment.models import GraduateProfile
 
 
 def _none(graduates):
@@ -19,11 +18,3 @@ def test_outcomes_are_listed_in_order_and_a_key_cannot_be_taken_twice(monkeypatc
     assert [outcome.key for outcome in outcomes.outcomes()] == ["first", "later"]
     with pytest.raises(ValueError, match="first"):
         outcomes.register_outcome(outcomes.Outcome("first", "another", 30, _none))
-
-
-@pytest.mark.django_db
-def test_an_outcome_narrows_a_queryset_without_evaluating_it():
-    outcome = outcomes.Outcome("none", "none", 1, _none)
-    narrowed = outcome.graduates(GraduateProfile.objects.all())
-    assert narrowed.model is GraduateProfile
-    assert list(narrowed) == []
