@@ -6,10 +6,10 @@
   rules); applications at every stage, with messages. Everything goes through the services.
 * ``seed``: the launch figures — about 200,000 employers and 3.8 million jobs across the 31 provinces and 20
   industries, written with PostgreSQL ``COPY`` (``bulk_create`` on SQLite) in chunks with a progress bar,
-  the job indexes dropped before and built after. COPY sends no signal, so each chunk queues its rows for
-  the search index itself (``search_mark_changed``): the Celery worker indexes them after the load, about
-  1.2 ms a document, instead of holding the seed for an hour at 3.8 million jobs. Rows are numbered, so a
-  second run tops up what is missing.
+  the job indexes dropped before and built after. COPY sends no signal, so each chunk writes its search
+  documents itself, in its own transaction: built from the rows just written (``JobDocumentLoader``, equal
+  to the indexing path's documents) and copied in (``search_load``), the search index's GIN built once at
+  the end. Rows are numbered, so a second run tops up what is missing.
 
 Random choices come from generators seeded per row, so the same row is always the same.
 """
@@ -49,13 +49,14 @@ from employment.models import (
     ResumeSection,
     job_fields_for_copy,
 )
+from employment.search import JOB_LOAD_FIELDS, JobDocumentLoader
 from smartedu.accounts import services as account_services
 from smartedu.accounts.models import Province, Role, User
 from smartedu.institutions.models import Institution
 from smartedu.institutions.services import affiliation_set
 from smartedu.portal.reference import read_csv
 from smartedu.portal.registry import Progress, no_progress
-from smartedu.search.services import search_mark_changed
+from smartedu.search.services import search_bulk_writes, search_load, search_load_objects
 
 DATA = Path(__file__).resolve().parent / "seed_data"
 DEMO_PASSWORD = "smartedu-demo"
@@ -555,6 +556,13 @@ def _copy_rows(table: str, columns: list[str], rows: Iterator[tuple[object, ...]
 
 
 def seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress) -> None:
+    """Top up bulk employers and jobs with their search documents (``_seed_bulk``); on PostgreSQL the
+    search index's GIN is built once after the load."""
+    with search_bulk_writes(progress=progress):
+        _seed_bulk(plan=plan, progress=progress)
+
+
+def _seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress) -> None:
     """Top up bulk employers (with their accounts) and jobs to ``plan``, in numbered chunks.
 
     Accounts get no usable password; employers are verified and their accounts approved at once (demo data
@@ -636,7 +644,8 @@ def seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress) -> None:
                 ],
                 rows,
             )
-            search_mark_changed(
+            # COPY sends no signal: the chunk's documents are written here (the indexing path's own).
+            search_load_objects(
                 kind="employment.employer",
                 ids=Employer.objects.filter(user_id__in=ids.values()).values_list("pk", flat=True),
             )
@@ -660,6 +669,9 @@ def seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress) -> None:
                 editor.remove_index(Job, index)
     try:
         columns = job_fields_for_copy()
+        loader = JobDocumentLoader(
+            employer_names=dict(Employer.objects.verified().values_list("pk", "name").iterator(5000))
+        )
         by_province = {p.pk: p for p in provinces}
         industry_codes = {i.pk: i.code for i in industries}
         total_chunks = -(-(plan.jobs - have_jobs) // plan.chunk)
@@ -698,9 +710,16 @@ def seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress) -> None:
             with transaction.atomic():
                 last = Job.objects.aggregate(last=Max("pk"))["last"] or 0
                 _copy_rows(Job._meta.db_table, columns, job_rows())
-                # COPY sends no signal: the chunk's rows are queued for the search index (drained by Celery).
-                search_mark_changed(
-                    kind="employment.job", ids=Job.objects.filter(pk__gt=last).values_list("pk", flat=True)
+                # COPY sends no signal: the chunk's search documents are built from the rows just written
+                # (visible ones, as the indexing path would) and loaded in the same transaction.
+                search_load(
+                    rows=loader.rows(
+                        Job.objects.visible()
+                        .filter(pk__gt=last)
+                        .order_by("pk")
+                        .values_list(*JOB_LOAD_FIELDS),
+                        now=now,
+                    )
                 )
     finally:
         if indexes:

@@ -18,9 +18,10 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import redis
@@ -173,6 +174,55 @@ def search_index_bulk(*, kind: str, ids: Iterable[int]) -> IndexResult:
     for start in range(0, len(wanted), BATCH):
         result.add(search_index_objects(kind=kind, ids=wanted[start : start + BATCH]))
     return result
+
+
+def load_row(document: SearchDocument, *, now: datetime) -> tuple[object, ...]:
+    """A built document (``document_row``) as the tuple ``backend.load`` takes (``LOAD_COLUMNS``)."""
+    return (
+        document.kind,
+        document.platform,
+        document.object_id,
+        document.title,
+        document.title_key,
+        document.body,
+        document.url,
+        json.dumps(document.facets),
+        json.dumps(document.facet_labels),
+        document.tokens_title,
+        document.tokens_body,
+        document.popularity,
+        document.expires_at,
+        document.fingerprint,
+        now,
+    )
+
+
+def search_load(*, rows: Iterable[Sequence[object]]) -> int:
+    """Append documents of objects that have none yet, given as ``LOAD_COLUMNS`` tuples: the fast path
+    of a bulk loader that wrote rows with ``COPY`` and can build their documents from what it wrote
+    (``employment.search.job_load_rows``, or ``load_row(document_row(...))``). On PostgreSQL it takes
+    the documents' exclusive lock until the transaction ends: seeding and maintenance windows only; the
+    signals, the queue and ``search_index_bulk`` are the online paths."""
+    return get_backend().load(rows)
+
+
+def search_bulk_writes(*, progress: Progress = no_progress) -> AbstractContextManager[None]:
+    """Wrap many ``search_load`` calls: the backend defers what it can rebuild faster at the end (the
+    PostgreSQL GIN index; ``progress`` shows that step). Outside a transaction only; offline use."""
+    return get_backend().bulk_writes(progress=progress)
+
+
+def search_load_objects(*, kind: str, ids: Iterable[int]) -> int:
+    """``search_load`` for the visible objects among ``ids`` (which have no document yet), built by the
+    indexing path's own ``document_row``."""
+    search_kind = _kind(kind)
+    now = timezone.now()
+    total = 0
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 5000):
+        objects = search_kind.queryset().filter(pk__in=wanted[start : start + 5000])
+        total += search_load(rows=(load_row(document_row(search_kind, obj), now=now) for obj in objects))
+    return total
 
 
 def search_index_pending(*, limit: int = BATCH) -> IndexResult:

@@ -100,6 +100,19 @@ def index_tokens(text: str, *, unigrams: bool = False) -> list[str]:
     return words + grams + (singles if unigrams else [])
 
 
+def index_token_parts(text: str) -> tuple[list[str], list[str]]:
+    """``index_tokens(text)`` (without unigrams) as its words and its bigrams. The tokens of texts joined
+    by spaces are the words of each, in order, then the bigrams of each: a bulk loader tokenises a part
+    that repeats (an employer's name, a city) once and joins the parts."""
+    words: list[str] = []
+    grams: list[str] = []
+    for group in normalize(text).split(" "):
+        group_words, group_grams, _ = _group_tokens(group)
+        words += group_words
+        grams += group_grams
+    return words, grams
+
+
 @lru_cache(maxsize=20_000)
 def _group_tokens(group: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Words, bigrams and single characters of one normalised group of characters without spaces."""

@@ -7,12 +7,14 @@ columns become a ``whitespace``-analysed text field, the facets keyword fields) 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.db.models import QuerySet
 
+from smartedu.portal.registry import Progress, no_progress
 from smartedu.search.models import SearchDocument
 from smartedu.search.text import ParsedQuery
 
@@ -52,6 +54,14 @@ class SearchBackend(Protocol):
 
     def delete_except(self, kind: str, visible: QuerySet) -> int:
         """Forget every document of ``kind`` whose object is not in ``visible`` (a queryset of the kind)."""
+
+    def load(self, rows: Iterable[Sequence[object]]) -> int:
+        """Append new documents given as tuples in ``LOAD_COLUMNS`` order (none may exist yet), the fast
+        path of bulk loaders (``services.search_load``); returns how many were written."""
+
+    def bulk_writes(self, *, progress: Progress = no_progress) -> AbstractContextManager[None]:
+        """A context in which many ``load`` calls are cheaper (PostgreSQL drops the match table's GIN
+        index and builds it once at the end); offline use only: searches run without the index."""
 
     def matches_rebuild(self, kind: str) -> None:
         """Bring the match structures of ``kind`` in step with its documents (a backend whose documents

@@ -24,14 +24,17 @@ facet values) is a bound parameter, hence the ``noqa: S608``/``S611`` below.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import F, IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from smartedu.portal.registry import Progress, no_progress
 from smartedu.search import registry
 from smartedu.search.backends.base import Hit, Scope
 from smartedu.search.models import SearchDocument
@@ -58,6 +61,24 @@ UPDATE_FIELDS = [
     "indexed_at",
 ]
 Sql = tuple[str, list]
+# The columns of a document row as bulk loaders give them (``load``), in this order.
+LOAD_COLUMNS = (
+    "kind",
+    "platform",
+    "object_id",
+    "title",
+    "title_key",
+    "body",
+    "url",
+    "facets",
+    "facet_labels",
+    "tokens_title",
+    "tokens_body",
+    "popularity",
+    "expires_at",
+    "fingerprint",
+    "indexed_at",
+)
 
 
 class DatabaseBackend:
@@ -96,6 +117,21 @@ class DatabaseBackend:
             update_fields=UPDATE_FIELDS,
             batch_size=200,
         )
+
+    def load(self, rows: Iterable[Sequence[object]]) -> int:
+        """Plain ``INSERT``s; the triggers keep the match structures in step (PostgreSQL overrides this
+        with ``COPY``)."""
+        placeholders = ", ".join(["%s"] * len(LOAD_COLUMNS))
+        sql = f"INSERT INTO {DOCUMENTS} ({', '.join(LOAD_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
+        adapt = connection.ops.adapt_datetimefield_value
+        values = [[adapt(v) if isinstance(v, datetime) else v for v in row] for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, values)
+        return len(values)
+
+    @contextlib.contextmanager
+    def bulk_writes(self, *, progress: Progress = no_progress) -> Iterator[None]:
+        yield
 
     def delete(self, kind: str, object_ids: Sequence[int]) -> int:
         if not object_ids:
