@@ -28,6 +28,7 @@ import contextlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import F, IntegerField, QuerySet
@@ -124,7 +125,7 @@ class DatabaseBackend:
         placeholders = ", ".join(["%s"] * len(LOAD_COLUMNS))
         sql = f"INSERT INTO {DOCUMENTS} ({', '.join(LOAD_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
         adapt = connection.ops.adapt_datetimefield_value
-        values = [[adapt(v) if isinstance(v, datetime) else v for v in row] for row in rows]
+        values: list[Any] = [[adapt(v) if isinstance(v, datetime) else v for v in row] for row in rows]
         with connection.cursor() as cursor:
             cursor.executemany(sql, values)
         return len(values)
