@@ -57,6 +57,7 @@ from smartedu.institutions.services import affiliation_set
 from smartedu.portal.reference import read_csv
 from smartedu.portal.registry import Progress, no_progress
 from smartedu.search.services import search_bulk_writes, search_load, search_load_objects
+from smartedu.search.text import bulk_token_cache
 
 DATA = Path(__file__).resolve().parent / "seed_data"
 DEMO_PASSWORD = "smartedu-demo"
@@ -555,10 +556,25 @@ def _copy_rows(table: str, columns: list[str], rows: Iterator[tuple[object, ...]
         cursor.executemany(sql, [list(row) for row in rows])  # type: ignore[arg-type]
 
 
+def _load_values(
+    ids: list[int], rows: list[tuple[object, ...]], columns: list[str]
+) -> Iterator[tuple[object, ...]]:
+    """The copied job rows as ``JOB_LOAD_FIELDS`` tuples (what the loader would read back)."""
+    at = {column: index for index, column in enumerate(columns)}
+    picks = [at[field] for field in JOB_LOAD_FIELDS[1:]]
+    # choices as their plain values, as a read from the database gives them
+    texts = [JOB_LOAD_FIELDS.index("education"), JOB_LOAD_FIELDS.index("job_type")]
+    for pk, row in zip(ids, rows, strict=True):
+        values = [pk, *(row[index] for index in picks)]
+        for index in texts:
+            values[index] = str(values[index])
+        yield tuple(values)
+
+
 def seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress) -> None:
     """Top up bulk employers and jobs with their search documents (``_seed_bulk``); on PostgreSQL the
     search index's GIN is built once after the load."""
-    with search_bulk_writes(progress=progress):
+    with search_bulk_writes(progress=progress), bulk_token_cache():
         _seed_bulk(plan=plan, progress=progress)
 
 
@@ -707,20 +723,17 @@ def _seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress) -> None:
                         0,
                     )
 
+            rows = list(job_rows())
             with transaction.atomic():
                 last = Job.objects.aggregate(last=Max("pk"))["last"] or 0
-                _copy_rows(Job._meta.db_table, columns, job_rows())
+                _copy_rows(Job._meta.db_table, columns, iter(rows))
                 # COPY sends no signal: the chunk's search documents are built from the rows just written
-                # (visible ones, as the indexing path would) and loaded in the same transaction.
-                search_load(
-                    rows=loader.rows(
-                        Job.objects.visible()
-                        .filter(pk__gt=last)
-                        .order_by("pk")
-                        .values_list(*JOB_LOAD_FIELDS),
-                        now=now,
-                    )
-                )
+                # (every one visible: open, unexpired, of a verified employer) and loaded in the same
+                # transaction. The copy numbers them in order, so the new ids pair with the rows.
+                ids = list(Job.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True))
+                if len(ids) != len(rows):
+                    raise RuntimeError(f"copied {len(rows)} jobs, found {len(ids)} new ids")
+                search_load(rows=loader.rows(_load_values(ids, rows, columns), now=now))
     finally:
         if indexes:
             with connection.schema_editor() as editor:

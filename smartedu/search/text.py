@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -93,7 +94,7 @@ def index_tokens(text: str, *, unigrams: bool = False) -> list[str]:
     grams: list[str] = []
     singles: list[str] = []
     for group in text.split(" "):
-        group_words, group_grams, group_singles = _group_tokens(group)
+        group_words, group_grams, group_singles = _tokens_of(group)
         words += group_words
         grams += group_grams
         singles += group_singles
@@ -107,14 +108,42 @@ def index_token_parts(text: str) -> tuple[list[str], list[str]]:
     words: list[str] = []
     grams: list[str] = []
     for group in normalize(text).split(" "):
-        group_words, group_grams, _ = _group_tokens(group)
+        group_words, group_grams, _ = _tokens_of(group)
         words += group_words
         grams += group_grams
     return words, grams
 
 
+GroupTokens = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_bulk_groups: dict[str, GroupTokens] | None = None
+
+
+@contextmanager
+def bulk_token_cache() -> Iterator[None]:
+    """Within it, every group tokenised is kept until the end (not only the last 20,000): a bulk load
+    that meets 200,000 employer names twice (their documents, then their jobs') cuts each once."""
+    global _bulk_groups
+    outer = _bulk_groups
+    if outer is None:
+        _bulk_groups = {}
+    try:
+        yield
+    finally:
+        _bulk_groups = outer
+
+
+def _tokens_of(group: str) -> GroupTokens:
+    cache = _bulk_groups
+    if cache is None:
+        return _group_tokens(group)
+    found = cache.get(group)
+    if found is None:
+        found = cache[group] = _group_tokens.__wrapped__(group)
+    return found
+
+
 @lru_cache(maxsize=20_000)
-def _group_tokens(group: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _group_tokens(group: str) -> GroupTokens:
     """Words, bigrams and single characters of one normalised group of characters without spaces."""
     words = tuple(token for word in tokenizer().cut_for_search(group) for token in _clean(word))
     runs = [segment for is_cjk, segment in _segments(group) if is_cjk]
