@@ -723,17 +723,17 @@ def _seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress) -> None:
                         0,
                     )
 
-            rows = list(job_rows())
+            batch = list(job_rows())
             with transaction.atomic():
                 last = Job.objects.aggregate(last=Max("pk"))["last"] or 0
-                _copy_rows(Job._meta.db_table, columns, iter(rows))
+                _copy_rows(Job._meta.db_table, columns, iter(batch))
                 # COPY sends no signal: the chunk's search documents are built from the rows just written
                 # (every one visible: open, unexpired, of a verified employer) and loaded in the same
                 # transaction. The copy numbers them in order, so the new ids pair with the rows.
-                ids = list(Job.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True))
-                if len(ids) != len(rows):
-                    raise RuntimeError(f"copied {len(rows)} jobs, found {len(ids)} new ids")
-                search_load(rows=loader.rows(_load_values(ids, rows, columns), now=now))
+                job_ids = list(Job.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True))
+                if len(job_ids) != len(batch):
+                    raise RuntimeError(f"copied {len(batch)} jobs, found {len(job_ids)} new ids")
+                search_load(rows=loader.rows(_load_values(job_ids, batch, columns), now=now))
     finally:
         if indexes:
             with connection.schema_editor() as editor:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -38,9 +38,14 @@ from smartedu.accounts.models import Province
 from smartedu.portal.reference import read_csv
 from smartedu.stats.registry import Location
 
+if TYPE_CHECKING:
+    from smartedu.search.selectors import Candidate
+
 JOB_PAGE = 20
 COUNT_CAP = 1000  # lists count at most this many rows ("1000+"): a count never scans millions
 RELEVANCE_MAX_PAGES = 50  # keyword results are ranked; beyond 1,000 hits people refine the query
+# How many of a keyword's matches one search reads from the index at most (see ``job_search``).
+KEYWORD_WINDOW = 5000
 
 
 def industry_list() -> QuerySet[Industry]:
@@ -171,31 +176,73 @@ def bounded_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, b
     return min(n, cap), n > cap
 
 
+def _facet_filters(filters: JobFilters) -> dict[str, str]:
+    """The filters that are facets of job documents, so the search index applies them with the keyword."""
+    pairs = (
+        ("province", filters.province),
+        ("industry", filters.industry),
+        ("education", filters.education),
+        ("job_type", filters.job_type),
+    )
+    return {key: value for key, value in pairs if value}
+
+
+def _ranked_page(
+    jobs: QuerySet[Job], filters: JobFilters, found: list[Candidate], size: int, *, broad: bool
+) -> JobPage:
+    """Rank the candidates that pass every filter (tier, views, then the older id, as ``/search/`` does)
+    and fetch one numbered page of them."""
+    tiers = {candidate.object_id: candidate.tier for candidate in found}
+    passing = jobs.order_by().filter(pk__in=list(tiers)).values_list("pk", "view_count")
+    ranked = sorted(passing, key=lambda row: (-tiers[row[0]], -row[1], row[0]))
+    page = max(1, min(filters.page, RELEVANCE_MAX_PAGES))
+    ids = [pk for pk, _ in ranked[(page - 1) * size : page * size]]
+    rows = job_queryset().in_bulk(ids)
+    return JobPage(
+        jobs=[rows[pk] for pk in ids if pk in rows],
+        count=min(len(ranked), COUNT_CAP),
+        count_capped=broad or len(ranked) > COUNT_CAP,
+        page=page,
+        has_next=len(ranked) > page * size and page < RELEVANCE_MAX_PAGES,
+        filters=filters,
+    )
+
+
 def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
     """A page of visible jobs.
 
     Newest and salary orders page by keyset (a cursor of the last row's sort key and id), so page 10,000
-    costs what page 1 costs on the partial indexes of open jobs. A keyword query is ranked by the search
-    engine (``smartedu.search``) and paged by number up to ``RELEVANCE_MAX_PAGES``. The count is bounded.
+    costs what page 1 costs on the partial indexes of open jobs. The count is bounded.
+
+    A keyword goes to the search engine (``smartedu.search``) first, with the facet filters (province,
+    industry, education, job type) as part of the match, for at most ``KEYWORD_WINDOW`` + 1 candidates:
+    one bounded read of the index, whatever the term.
+
+    * Fewer than that (a selective term, or selective filters): they are every match, so the other filters,
+      the count and every order are exact, on at most ``KEYWORD_WINDOW`` rows.
+    * More (a broad term such as 工程师, over a million jobs): relevance ranks the window (a search that
+      broad shows "1000+" and its first pages are all strong matches); newest and salary walk their index
+      and test each job against the index, which finds a page within a few hundred rows because the term
+      is frequent.
     """
     jobs = _filtered(filters)
-    if filters.q.strip():
-        from smartedu.search.selectors import matching_queryset
-
-        jobs = matching_queryset(jobs, kind="employment.job", query=filters.q)
-    count, capped = bounded_count(jobs)
     sort = filters.sort if filters.sort in ("newest", "salary", "relevance") else "newest"
-    if sort == "relevance" and filters.q.strip():
-        page = max(1, min(filters.page, RELEVANCE_MAX_PAGES))
-        rows = list(jobs[(page - 1) * size : page * size + 1])
-        return JobPage(
-            jobs=rows[:size],
-            count=count,
-            count_capped=capped,
-            page=page,
-            has_next=len(rows) > size and page < RELEVANCE_MAX_PAGES,
-            filters=filters,
+    if filters.q.strip():
+        from smartedu.search.selectors import match_candidates, matching_queryset
+
+        found = match_candidates(
+            kind="employment.job", query=filters.q, facets=_facet_filters(filters), limit=KEYWORD_WINDOW + 1
         )
+        broad = len(found) > KEYWORD_WINDOW
+        if sort == "relevance":
+            return _ranked_page(jobs, filters, found, size, broad=broad)
+        if broad:
+            jobs = matching_queryset(
+                jobs, kind="employment.job", query=filters.q, facets=_facet_filters(filters), ranked=False
+            )
+        else:
+            jobs = jobs.filter(pk__in=[candidate.object_id for candidate in found])
+    count, capped = bounded_count(jobs)
     key = "salary_max" if sort == "salary" else "posted_at"
     jobs = jobs.order_by(f"-{key}", "-id")
     after = decode_cursor(filters.cursor) if filters.cursor else None

@@ -359,10 +359,38 @@ def facet_keys(*, platform: str | None, kind: str | None) -> list[str]:
     return [f.key for f in facets_of(scope_kinds(platform=platform, kind=kind))]
 
 
-def matching_queryset(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
-    """A sub-platform's own list narrowed to the engine's matches for ``query``, best first (its ``q``
-    filter): the same tokens and relevance tiers as ``/search/``, never ``icontains``."""
-    return get_backend().filter_queryset(queryset, kind, parse_query(query))
+@dataclass(frozen=True)
+class Candidate:
+    object_id: int
+    tier: int
+    popularity: int
+
+
+def match_candidates(
+    *, kind: str, query: str, facets: Mapping[str, str] | None = None, limit: int
+) -> list[Candidate]:
+    """Up to ``limit`` matches of ``query`` among the documents of ``kind`` with these facet values, with
+    their relevance tier, in no particular order. Fewer than ``limit`` means these are all of them: a list
+    (the job search) then narrows and ranks exactly; ``limit`` of them means the query is broad."""
+    parsed = parse_query(query)
+    return [
+        Candidate(*row)
+        for row in get_backend().candidates(kind, parsed, facets=dict(facets or {}), limit=limit)
+    ]
+
+
+def matching_queryset(
+    queryset: QuerySet,
+    *,
+    kind: str,
+    query: str,
+    facets: Mapping[str, str] | None = None,
+    ranked: bool = True,
+) -> QuerySet:
+    """A sub-platform's own list narrowed to the engine's matches for ``query`` (and documents with these
+    facet values), best first unless not ``ranked`` (its ``q`` filter): the same tokens and relevance
+    tiers as ``/search/``, never ``icontains``."""
+    return get_backend().filter_queryset(queryset, kind, parse_query(query), facets=facets, ranked=ranked)
 
 
 # --- Typeahead ----------------------------------------------------------------------------------

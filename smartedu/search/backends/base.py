@@ -102,6 +102,21 @@ class SearchBackend(Protocol):
     def title_hits(self, query: ParsedQuery, *, limit: int) -> list[Hit]:
         """Documents whose title matches (the last term as a prefix), most popular first: typeahead."""
 
-    def filter_queryset(self, queryset: QuerySet, kind: str, query: ParsedQuery) -> QuerySet:
-        """``queryset`` (objects of ``kind``) narrowed to the matches and ordered by relevance tier: the
-        sub-platforms' own lists."""
+    def candidates(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
+    ) -> list[tuple[int, int, int]]:
+        """``(object id, relevance tier, popularity)`` of up to ``limit`` visible documents of ``kind`` that
+        match and have these facet values, in no particular order: one bounded read of the index (the
+        facets are part of the match on PostgreSQL), what a list ranks or narrows itself with."""
+
+    def filter_queryset(
+        self,
+        queryset: QuerySet,
+        kind: str,
+        query: ParsedQuery,
+        *,
+        facets: Mapping[str, str] | None = None,
+        ranked: bool = True,
+    ) -> QuerySet:
+        """``queryset`` (objects of ``kind``) narrowed to the matches (with these facet values) and, if
+        ``ranked``, ordered by relevance tier: the sub-platforms' own lists."""

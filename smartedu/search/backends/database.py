@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -105,6 +105,15 @@ class DatabaseBackend:
 
     def json_text(self, key: str) -> Sql:
         raise NotImplementedError
+
+    def facets_match(self, facets: Mapping[str, str]) -> Sql:
+        """A condition on ``d``: each facet has the value (its text in the match row's JSON)."""
+        clauses, params = ["1 = 1"], []
+        for key, value in sorted(facets.items()):
+            json_sql, json_params = self.json_text(key)
+            clauses.append(f"{json_sql} = %s")
+            params += [*json_params, str(value)]
+        return " AND ".join(clauses), params
 
     # --- writing ---------------------------------------------------------------------------------
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
@@ -185,10 +194,10 @@ class DatabaseBackend:
             placeholders = ", ".join(["%s"] * len(scope.kinds))
             clauses.append(f"d.kind IN ({placeholders})")
             params += list(scope.kinds)
-        for key, value in sorted(scope.facets.items()):
-            json_sql, json_params = self.json_text(key)
-            clauses.append(f"{json_sql} = %s")
-            params += [*json_params, value]
+        if scope.facets:
+            facets_sql, facets_params = self.facets_match(scope.facets)
+            clauses.append(facets_sql)
+            params += facets_params
         hidden_sql, hidden_params = self._not_hidden(scope.kinds)
         clauses.append(hidden_sql)
         params += hidden_params
@@ -363,14 +372,43 @@ class DatabaseBackend:
         )
         return [Hit(*row) for row in rows]
 
-    def filter_queryset(self, queryset: QuerySet, kind: str, query: ParsedQuery) -> QuerySet:
+    def candidates(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
+    ) -> list[tuple[int, int, int]]:
+        if query.is_empty:
+            return []
+        match_sql, match_params = self.match(query)
+        facets_sql, facets_params = self.facets_match(facets)
+        hidden_sql, hidden_params = self._not_hidden([kind])
+        tier, tier_params = self.tier(query)
+        return [
+            (object_id, tier_value, popularity)
+            for object_id, tier_value, popularity in self._select(
+                f"SELECT d.object_id, {tier}, d.popularity FROM {TABLE} d "  # noqa: S608
+                f"WHERE d.kind = %s AND {match_sql} AND {facets_sql} AND {hidden_sql} LIMIT %s",
+                [*tier_params, kind, *match_params, *facets_params, *hidden_params, limit],
+            )
+        ]
+
+    def filter_queryset(
+        self,
+        queryset: QuerySet,
+        kind: str,
+        query: ParsedQuery,
+        *,
+        facets: Mapping[str, str] | None = None,
+        ranked: bool = True,
+    ) -> QuerySet:
         if query.is_empty:
             return queryset
         match_sql, match_params = self.match(query)
+        facets_sql, facets_params = self.facets_match(facets or {})
         matching = RawSQL(  # noqa: S611
-            f"SELECT d.object_id FROM {TABLE} d WHERE d.kind = %s AND {match_sql}",  # noqa: S608
-            [kind, *match_params],
+            f"SELECT d.object_id FROM {TABLE} d WHERE d.kind = %s AND {match_sql} AND {facets_sql}",  # noqa: S608
+            [kind, *match_params, *facets_params],
         )
+        if not ranked:
+            return queryset.filter(pk__in=matching)
         meta = queryset.model._meta
         quote = connection.ops.quote_name
         tier, tier_params = self.tier(query)

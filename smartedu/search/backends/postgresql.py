@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from django.db import connection
@@ -51,6 +51,18 @@ def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False) -> s
     return (" | " if relaxed else " & ").join(parts)
 
 
+# A document's match vector from its columns (migration 0004): tokens, then facet values as lexemes.
+VECTOR = "search_match_vector(tokens_title, tokens_body, facets)"
+
+
+def facet_lexeme(key: str, value: str) -> str:
+    """The quoted lexeme of a facet value, as ``search_match_facets`` writes it (the value in hex, so no
+    character of it can end the quoting)."""
+    if not key.replace("_", "").isalnum():
+        raise ValueError(f"bad facet key {key!r}")
+    return f"'f{key}:{str(value).encode().hex()}'"
+
+
 class PostgresBackend(DatabaseBackend):
     vendor = "postgresql"
 
@@ -65,6 +77,12 @@ class PostgresBackend(DatabaseBackend):
 
     def position(self, column: str) -> str:
         return f"strpos({column}, %s)"
+
+    def facets_match(self, facets: Mapping[str, str]) -> Sql:
+        """Facet values are lexemes of the vector (migration 0004): one GIN lookup, not a read per match."""
+        if not facets:
+            return "1 = 1", []
+        return "d.vector @@ %s::tsquery", [" & ".join(facet_lexeme(k, v) for k, v in sorted(facets.items()))]
 
     def json_text(self, key: str) -> Sql:
         return "(d.facets ->> %s)", [key]
@@ -99,7 +117,7 @@ class PostgresBackend(DatabaseBackend):
                 cursor.execute(f"ALTER TABLE {DOCUMENTS} ENABLE TRIGGER search_match_sync")
             cursor.execute(
                 f"INSERT INTO {TABLE} (id, {columns}, vector) "  # noqa: S608
-                f"SELECT id, {columns}, search_match_vector(tokens_title, tokens_body) FROM {DOCUMENTS} "
+                f"SELECT id, {columns}, {VECTOR} FROM {DOCUMENTS} "
                 "WHERE id > %s",
                 [last],
             )
@@ -128,7 +146,7 @@ class PostgresBackend(DatabaseBackend):
                     cursor.execute(f"ANALYZE {TABLE}")
 
     def vector_differs(self) -> str:
-        return "m.vector <> search_match_vector(d.tokens_title, d.tokens_body)"
+        return "m.vector <> search_match_vector(d.tokens_title, d.tokens_body, d.facets)"
 
     def matches_rebuild(self, kind: str) -> None:
         columns = ", ".join(MATCH_COLUMNS)
@@ -143,7 +161,7 @@ class PostgresBackend(DatabaseBackend):
             )
             cursor.execute(
                 f"INSERT INTO {TABLE} (id, {columns}, vector) "  # noqa: S608
-                f"SELECT id, {columns}, search_match_vector(tokens_title, tokens_body) FROM {DOCUMENTS} "
+                f"SELECT id, {columns}, {VECTOR} FROM {DOCUMENTS} "
                 "WHERE kind = %s ON CONFLICT (id) DO UPDATE SET "
                 + ", ".join(f"{c} = EXCLUDED.{c}" for c in (*MATCH_COLUMNS, "vector"))
                 + f" WHERE {changed}",
