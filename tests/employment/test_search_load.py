@@ -38,17 +38,26 @@ COMPARED = [
 @pytest.fixture
 def jobs():
     owner = f.employer()
-    Employer.objects.filter(user=owner).update(name="深圳市 ＡＢＣ 科技 有限公司")  # spaces, full-width letters
+    Employer.objects.filter(user=owner).update(
+        name="深圳市 ＡＢＣ 科技 有限公司"
+    )  # spaces, full-width letters
     return [
         f.job(owner),
-        f.job(owner, title="第3章 会计（出纳）Excel 助理", description="熟练使用 Excel、ＳＱＬ。\n能够加班", city="上海 浦东"),
+        f.job(
+            owner,
+            title="第3章 会计（出纳）Excel 助理",
+            description="熟练使用 Excel、ＳＱＬ。\n能够加班",
+            city="上海 浦东",
+        ),
         f.job(owner, title="护士", description="护" * 1900, industry="Q", province="11", city="北京"),
     ]
 
 
 def _loaded(jobs: list[Job]) -> list[tuple]:
     names = dict(Employer.objects.values_list("pk", "name"))
-    values = Job.objects.visible().filter(pk__in=[j.pk for j in jobs]).order_by("pk").values_list(*JOB_LOAD_FIELDS)
+    values = (
+        Job.objects.visible().filter(pk__in=[j.pk for j in jobs]).order_by("pk").values_list(*JOB_LOAD_FIELDS)
+    )
     return list(JobDocumentLoader(employer_names=names).rows(values, now=timezone.now()))
 
 

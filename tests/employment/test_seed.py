@@ -18,7 +18,7 @@ from smartedu.accounts.seed import seed_accounts
 from smartedu.portal.registry import no_progress
 from smartedu.search.models import SearchDocument, SearchPending
 from smartedu.search.selectors import search
-from smartedu.search.services import search_check
+from smartedu.search.services import search_check, search_index_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,21 @@ def test_bulk_loaded_jobs_and_employers_are_found_by_search():
     # and a second run tops up nothing, so no document is written twice
     seed_bulk(plan=plan, progress=no_progress)
     assert SearchDocument.objects.filter(kind="employment.job").count() == 40
+
+
+def test_the_seed_demo_leaves_bulk_documents_to_the_celery_drain():
+    # given the bulk loader as seed_demo runs it (without writing documents in the load)
+    plan = SeedPlan(graduates=0, employers=6, jobs=40, registry_per_university=0, bulk=True, chunk=15)
+    seed_bulk(plan=plan, progress=no_progress, with_documents=False)
+    # then every row is queued for the index, as a save would queue it, and nothing is indexed inline
+    assert SearchPending.objects.filter(kind="employment.job").count() == 40
+    assert SearchPending.objects.filter(kind="employment.employer").count() == 6
+    assert not SearchDocument.objects.filter(kind__startswith="employment.").exists()
+    # when the Celery task drains the queue (its service, in process), they are indexed and consistent
+    while search_index_pending().indexed:
+        pass
+    assert SearchDocument.objects.filter(kind="employment.job").count() == 40
+    assert all(report.ok for report in search_check(kind="employment.job"))
 
 
 def test_generated_codes_pass_their_check_digits():

@@ -1,5 +1,6 @@
 """Matching and ranking in the database of the mode the suite runs in (SQLite FTS5 or PostgreSQL)."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -59,14 +60,36 @@ def test_the_sub_platform_filter_keeps_the_queryset_and_orders_by_tier(toc):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector is PostgreSQL's")
-def test_postgres_lexemes_are_exactly_the_stored_tokens(toc):
+def test_postgres_lexemes_are_exactly_the_stored_tokens_and_the_facet_values(toc):
+    from smartedu.search.backends.postgresql import facet_lexeme
+
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT d.tokens_title, d.tokens_body, array_to_string(tsvector_to_array(m.vector), ' ') "
+            "SELECT d.tokens_title, d.tokens_body, d.facets, "
+            "array_to_string(tsvector_to_array(m.vector), ' ') "
             "FROM search_searchdocument d JOIN search_match m ON m.id = d.id"
         )
-        for tokens_title, tokens_body, lexemes in cursor.fetchall():
-            assert set(lexemes.split()) == set((tokens_title + " " + tokens_body).split())
+        rows = cursor.fetchall()
+    assert rows
+    for tokens_title, tokens_body, facets, lexemes in rows:
+        facets = json.loads(facets) if isinstance(facets, str) else facets
+        expected = {facet_lexeme(key, value).strip("'") for key, value in facets.items()}
+        assert set(lexemes.split()) == set((tokens_title + " " + tokens_body).split()) | expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="facet lexemes are PostgreSQL's")
+def test_postgres_a_change_of_facets_alone_reaches_the_match_vector(toc):
+    from smartedu.search.backends.postgresql import facet_lexeme
+    from smartedu.search.models import SearchDocument
+
+    document = SearchDocument.objects.order_by("pk").first()
+    SearchDocument.objects.filter(pk=document.pk).update(facets={"stage": "高中 'x'"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT vector @@ %s::tsquery FROM search_match WHERE id = %s",
+            [facet_lexeme("stage", "高中 'x'"), document.pk],
+        )
+        assert cursor.fetchone()[0] is True
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table is SQLite's")

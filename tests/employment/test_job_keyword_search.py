@@ -1,0 +1,87 @@
+"""Keyword job search through the search engine's bounded window (``selectors.job_search``).
+
+The window (``KEYWORD_WINDOW``) is made tiny here so that "broad" means a handful of jobs: the same code
+path a term with a million matches takes at 3.8 million jobs.
+"""
+
+import pytest
+
+from employment import selectors
+from employment.models import Job
+from tests.factories import employment as f
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_indexed")]
+
+F = selectors.JobFilters
+
+
+@pytest.fixture
+def owner():
+    return f.employer()
+
+
+def _ids(page: selectors.JobPage) -> list[int]:
+    return [job.pk for job in page.jobs]
+
+
+def test_a_selective_term_is_exact_in_every_order_and_with_row_filters(owner):
+    cheap = f.job(owner, title="会计", salary_min=4000, salary_max=6000)
+    dear = f.job(owner, title="财务会计", salary_min=9000, salary_max=16000)
+    f.job(owner, title="护士", industry="Q")
+    newest = selectors.job_search(filters=F(q="会计", sort="newest"))
+    assert _ids(newest) == [dear.pk, cheap.pk]
+    assert (newest.count, newest.count_capped) == (2, False)
+    assert _ids(selectors.job_search(filters=F(q="会计", sort="salary"))) == [dear.pk, cheap.pk]
+    # relevance: the exact title first, then the title that contains it
+    relevance = selectors.job_search(filters=F(q="会计", sort="relevance"))
+    assert _ids(relevance) == [cheap.pk, dear.pk]
+    # a filter on the job row (salary is not a facet of the documents) applies to the matches
+    assert _ids(selectors.job_search(filters=F(q="会计", salary=10_000, sort="relevance"))) == [dear.pk]
+    assert _ids(selectors.job_search(filters=F(q="会计", salary=10_000))) == [dear.pk]
+
+
+def test_facet_filters_are_part_of_the_index_lookup_so_a_full_window_loses_nothing(owner, monkeypatch):
+    monkeypatch.setattr(selectors, "KEYWORD_WINDOW", 2)
+    for _ in range(4):
+        f.job(owner, title="会计", province="11", city="北京")
+    wanted = f.job(owner, title="会计", province="44", city="深圳")
+    # three matches in 北京 alone would fill the window; the province is matched by the index with the term
+    for sort in ("relevance", "newest"):
+        page = selectors.job_search(filters=F(q="会计", province="44", sort=sort))
+        assert _ids(page) == [wanted.pk], sort
+        assert (page.count, page.count_capped) == (1, False)
+
+
+def test_a_broad_term_ranks_its_window_and_walks_the_index_for_newest(owner, monkeypatch):
+    monkeypatch.setattr(selectors, "KEYWORD_WINDOW", 3)
+    exact = f.job(owner, title="工程师")
+    jobs = [f.job(owner, title="软件工程师") for _ in range(6)]
+    # relevance: the window is ranked (broad: the count says "more"), strongest title first when it is in it
+    relevance = selectors.job_search(filters=F(q="工程师", sort="relevance"))
+    assert relevance.count_capped
+    assert 1 <= len(relevance.jobs) <= 3 + 1
+    assert set(_ids(relevance)) <= {job.pk for job in [*jobs, exact]}
+    # the exact title, read first from the index, is ranked first
+    assert _ids(relevance)[0] == exact.pk
+    # newest and salary: every match, in order, paged by cursor (not limited to the window)
+    seen: list[int] = []
+    filters = F(q="工程师", sort="newest")
+    while True:
+        page = selectors.job_search(filters=filters, size=3)
+        seen += _ids(page)
+        if not page.next_cursor:
+            break
+        filters = F(q="工程师", sort="newest", cursor=page.next_cursor)
+    assert seen == list(
+        Job.objects.filter(title__contains="工程师")
+        .order_by("-posted_at", "-id")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_term_with_nothing_under_the_filters_returns_an_empty_page(owner):
+    f.job(owner, title="护士", industry="Q")
+    for sort in ("relevance", "newest", "salary"):
+        page = selectors.job_search(filters=F(q="护士", industry="I", sort=sort))
+        assert (page.jobs, page.count, page.count_capped) == ([], 0, False)
+    assert selectors.job_search(filters=F(q="护士", industry="Q")).count == 1
