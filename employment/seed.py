@@ -10,7 +10,8 @@
   the search index (``search_mark_changed``, drained by Celery) or, with ``seed_bulk(with_documents=True)``
   (the job search benchmark), writes their documents itself in its own transaction: built from the rows
   just written (``JobDocumentLoader``, equal to the indexing path's documents) and copied in
-  (``search_load``), the GIN built once at the end. Rows are numbered, so a second run tops up what is missing.
+  (``search_load``), the GIN built once at the end. Rows are numbered, so a second run tops up what is
+  missing.
 
 Random choices come from generators seeded per row, so the same row is always the same.
 """
@@ -582,9 +583,9 @@ def seed_bulk(*, plan: SeedPlan, progress: Progress = no_progress, with_document
     """Top up bulk employers and jobs (``_seed_bulk``).
 
     ``with_documents``: write their search documents in the load (``search_load``; on PostgreSQL the GIN
-    is built once after it). About 0.1 ms a job on an idle 2-core box, several minutes at 3.8 million: the seed
-    demo passes False to stay within its 10-minute budget, and queues the rows for the Celery drain
-    instead; the job search benchmark loads them here.
+    is built once after it). Several minutes at 3.8 million jobs on 2 cores: the seed demo passes False
+    to stay within its 10-minute budget and queues the rows for the Celery drain instead; the job search
+    benchmark loads them here.
     """
     if not with_documents:
         _seed_bulk(plan=plan, progress=progress, with_documents=False)
