@@ -91,6 +91,16 @@ def main() -> int:
         f"Tables analysed: {analyzed} of {tables}. Database size: {size}.",
         "",
         "Largest tables (rows): " + "; ".join(line.replace(" | ", " ") for line in rows.splitlines()) + ".",
+        "",
+        "Each seeder (in order), with the process's peak memory after it (it only grows: the seeder where it",
+        "jumps is the one that holds memory):",
+        "",
+        "| seeder | seconds | peak memory after it (MiB) |",
+        "| --- | ---: | ---: |",
+        *[
+            f"| {key} | {secs} | {mib} |"
+            for key, secs, mib in re.findall(r"^seeded (\S+): (\d+) s, peak memory (\d+) MiB$", run.stdout, re.M)
+        ],
     ]
     out = ROOT / "bench" / "results" / f"seed-{started.date().isoformat()}.md"
     out.write_text("\n".join(lines) + "\n")

@@ -1,11 +1,14 @@
 """The demo view history: shaped like the launch figures, placed to end yesterday, idempotent."""
 
+import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from smartedu.portal.registry import seeders
 from smartedu.stats import seed, selectors
 from smartedu.stats.models import ObjectDailyView, PlatformDailyView, ProvinceDailyView
 
@@ -43,8 +46,12 @@ def snapshot():
 
 def test_seed_demo_writes_90_days_ending_yesterday_and_is_idempotent(seeded):
     first = snapshot()
-    call_command("seed_demo", "--scale", "small", "--no-progress")
+    out = io.StringIO()
+    call_command("seed_demo", "--scale", "small", "--no-progress", stdout=out)
     assert snapshot() == first
+    # each seeder reports its time and the peak memory so far (what G7's memory figure is read from)
+    reported = re.findall(r"^seeded (\S+): \d+ s, peak memory \d+ MiB$", out.getvalue(), re.M)
+    assert reported == [seeder.key for seeder in seeders()]
     yesterday = selectors.today() - timedelta(days=1)
     k12 = selectors.daily_views(
         period=selectors.Period(yesterday - timedelta(days=89), yesterday), platform="k12"

@@ -1,6 +1,8 @@
 """``manage.py seed_demo --scale small|seed``: demo accounts and content of every app, idempotently."""
 
+import resource
 import sys
+import time
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -36,7 +38,13 @@ class Command(BaseCommand):
             )
 
         for seeder in seeders():
+            started = time.monotonic()
             seeder.run(scale=scale, progress=progress)
+            # What each seeder took, and the process's peak memory so far (which seeder raises it).
+            peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.stdout.write(
+                f"seeded {seeder.key}: {time.monotonic() - started:.0f} s, peak memory {peak_mib:.0f} MiB"
+            )
         services.headline_figures_refresh()
         # Fresh statistics for the planner: bulk loads leave it guessing until autovacuum comes by.
         with connection.cursor() as cursor:
