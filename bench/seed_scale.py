@@ -28,6 +28,7 @@ ENV = {
     "SMARTEDU_VAR_DIR": str(ROOT / "var" / "bench-seed"),
 }
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+SEEDED = r"^seeded (\S+): (\d+) s, peak memory (\d+) MiB$"  # a line seed_demo prints after each seeder
 
 
 def psql(database: str, command: str) -> str:
@@ -97,10 +98,7 @@ def main() -> int:
         "",
         "| seeder | seconds | peak memory after it (MiB) |",
         "| --- | ---: | ---: |",
-        *[
-            f"| {key} | {secs} | {mib} |"
-            for key, secs, mib in re.findall(r"^seeded (\S+): (\d+) s, peak memory (\d+) MiB$", run.stdout, re.M)
-        ],
+        *[f"| {key} | {secs} | {mib} |" for key, secs, mib in re.findall(SEEDED, run.stdout, re.M)],
     ]
     out = ROOT / "bench" / "results" / f"seed-{started.date().isoformat()}.md"
     out.write_text("\n".join(lines) + "\n")
