@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -47,20 +48,20 @@ def _int(value: str | None) -> int | None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    hot, newest = selectors.resource_hot_and_newest(limit=6)
     visits = (
         selectors.recent_lesson_visits(user=request.user, limit=3) if isinstance(request.user, User) else []
     )
+    # The lists are the same for every visitor and cached as blocks of the page ({% fragment %}): they are
+    # read only when a block is rendered, so a page whose blocks are all cached runs no query for them.
     return render(
         request,
         "k12/index.html",
         {
-            "sections": selectors.section_list(),
-            "hot_resources": hot,
-            "new_resources": newest,
-            "editions": selectors.edition_list(),
-            "links": selectors.partner_links_by_kind(),
-            "choices": selectors.textbook_choices(),
+            "sections": SimpleLazyObject(selectors.section_list),
+            "hot_and_newest": SimpleLazyObject(lambda: selectors.resource_hot_and_newest(limit=6)),
+            "editions": SimpleLazyObject(lambda: list(selectors.edition_list())),
+            "links": SimpleLazyObject(selectors.partner_links_by_kind),
+            "choices": SimpleLazyObject(selectors.textbook_choices),
             # "Continue where you left off", and the one-form choice preset to the last lesson's textbook.
             "visits": visits,
             "chosen": selectors.textbook_choice(visits[0].lesson.textbook) if visits else {},
