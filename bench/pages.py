@@ -6,9 +6,11 @@ page that costs about 6× hello's in-process time reaches the goal of 0.15× hel
 
 Run it against a database with the demo data (embedded mode shown; any ``DATABASE_URL`` and ``REDIS_URL``)::
 
-    env -u DATABASE_URL -u REDIS_URL SMARTEDU_VAR_DIR=$PWD/var/pp .venv/bin/python manage.py migrate
-    env -u DATABASE_URL -u REDIS_URL SMARTEDU_VAR_DIR=$PWD/var/pp .venv/bin/python manage.py seed_demo --scale small
-    env -u DATABASE_URL -u REDIS_URL SMARTEDU_VAR_DIR=$PWD/var/pp .venv/bin/python bench/pages.py
+    export SMARTEDU_VAR_DIR=$PWD/var/pp
+    env -u DATABASE_URL -u REDIS_URL .venv/bin/python manage.py migrate
+    env -u DATABASE_URL -u REDIS_URL .venv/bin/python manage.py seed_demo --scale small
+    env -u DATABASE_URL -u REDIS_URL .venv/bin/python manage.py collectstatic --noinput
+    env -u DATABASE_URL -u REDIS_URL .venv/bin/python bench/pages.py
 
 ``BENCH_PAGES_RUNS`` (60) requests per page after 5 warm-up ones; ``--profile <name>`` prints a cProfile of
 one page instead (``k12_uncached``, ``higher_ed_signed_in``…). The anonymous "uncached" figures send a session
@@ -51,7 +53,8 @@ def pages() -> dict[str, str]:
     lesson = Lesson.objects.visible().order_by("pk").first()
     resource = Resource.objects.visible().order_by("pk").first()
     course = Course.objects.visible().order_by("pk").first()
-    assert lesson and resource and course, "seed the demo data first"
+    if lesson is None or resource is None or course is None:
+        raise SystemExit("seed the demo data first")
     return {
         "home": "/",
         "k12": "/k12/",

@@ -116,6 +116,12 @@ def resource_queryset() -> QuerySet[Resource]:
     )
 
 
+def resource_page_queryset() -> QuerySet[Resource]:
+    """Published resources for their page (one query): the tags are in a cached block of the page, read
+    only when the block is rendered."""
+    return Resource.objects.visible().select_related("section", "column", "stage", "subject")
+
+
 def resource_hot_and_newest(*, limit: int = 6) -> tuple[list[Resource], list[Resource]]:
     """The most viewed and the newest published resources, fetched together in one query."""
     published = Resource.objects.visible()

@@ -100,7 +100,7 @@ def column_detail(request: HttpRequest, section: str, column: str) -> HttpRespon
 
 
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = get_object_or_404(selectors.resource_queryset(), pk=pk)
+    resource = get_object_or_404(selectors.resource_page_queryset(), pk=pk)
     is_favourite = isinstance(request.user, User) and selectors.favourite_exists(
         user=request.user, resource=resource
     )
@@ -165,8 +165,9 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, form: ExerciseForm) ->
         "lesson": lesson,
         "hours": list(lesson.hours.all()),
         "form": form,
-        "neighbours": selectors.lesson_neighbours(lesson=lesson),
-        "etextbook": selectors.lesson_etextbook(lesson=lesson),
+        # Read only when the cached block that shows them is rendered (k12/lesson_detail.html).
+        "neighbours": SimpleLazyObject(lambda: selectors.lesson_neighbours(lesson=lesson)),
+        "etextbook": SimpleLazyObject(lambda: selectors.lesson_etextbook(lesson=lesson)),
         "can_submit": access.can_submit_exercises(user),
         "is_favourite": user is not None and selectors.favourite_exists(user=user, lesson=lesson),
         "last_submission": (

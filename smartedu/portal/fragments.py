@@ -10,7 +10,8 @@ education's facets are the same HTML for everyone, built with dozens of ``{% url
     {% fragment "k12.choice" chosen.stage chosen.book %}…{% endfragment %}   (one entry per value)
     {% fragment "k12.hot" timeout=60 %}…{% endfragment %}                   (view counts: a minute at most)
 
-The key is the fragment's name, the active language and the values it varies on; nothing personal may be
+The key is the release (templates and static files: a deploy renders every block anew), the fragment's name,
+the active language and the values it varies on; nothing personal may be
 rendered inside one (no user, no CSRF token, no "current page" marker unless it is a vary value). The
 values a block reads should reach the template lazily (a selector passed uncalled, a ``SimpleLazyObject``),
 so a hit also saves the queries.
@@ -26,16 +27,20 @@ that does not answer never breaks a page: the block is rendered.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
+from django.template.autoreload import get_template_directories
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -46,8 +51,25 @@ logger = logging.getLogger(__name__)
 _REQUEST_ATTRIBUTE = "_fragment_generation"
 
 
+@functools.cache
+def release() -> str:
+    """What the blocks' HTML depends on besides the data: the templates and the static files' names.
+
+    A deploy that changes a template or a stylesheet changes it (every block is then rendered anew), while
+    the processes of one installation agree. Computed once per process from the template files' sizes and
+    times and the static files' manifest."""
+    digest = hashlib.sha256()
+    for directory in sorted(get_template_directories()):
+        for path in sorted(Path(directory).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
+    digest.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
+    return digest.hexdigest()[:16]
+
+
 def fragment_key(name: str, language: str, vary: Iterable[Any]) -> str:
-    text = "\x1f".join([name, language, *(str(value) for value in vary)])
+    text = "\x1f".join([release(), name, language, *(str(value) for value in vary)])
     return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -61,7 +83,9 @@ def fragment_render(
 ) -> SafeString:
     """The block's HTML from the cache if it was rendered in the current generation, else ``render()``d
     and stored. ``request`` (if any) keeps the generation read for the rest of the request."""
-    seconds = settings.FRAGMENT_CACHE_SECONDS if timeout is None else min(timeout, settings.FRAGMENT_CACHE_SECONDS)
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if timeout is not None:
+        seconds = min(timeout, seconds)
     if seconds <= 0:
         return mark_safe(render())  # noqa: S308 -- the template engine escaped it
     key = fragment_key(name, get_language() or "", vary)

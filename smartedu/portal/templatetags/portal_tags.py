@@ -58,7 +58,9 @@ def do_fragment(parser: template.base.Parser, token: template.base.Token) -> Fra
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("{% fragment %} needs a name")
-    timeout = parser.compile_filter(bits.pop()[len("timeout=") :]) if bits[-1].startswith("timeout=") else None
+    timeout = None
+    if bits[-1].startswith("timeout="):
+        timeout = parser.compile_filter(bits.pop()[len("timeout=") :])
     if not bits:
         raise template.TemplateSyntaxError("{% fragment %} needs a name")
     nodelist = parser.parse(("endfragment",))
