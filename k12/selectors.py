@@ -463,18 +463,17 @@ def favourite_list(*, user: User) -> list[Favourite]:
 
 
 def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
-    """The lessons ``user`` opened last, newest first ("continue where you left off"; one query)."""
-    return list(
+    """The lessons ``user`` opened last, newest first ("continue where you left off"; one query).
+
+    The query joins the lesson and its textbook only; the textbook's taxonomy comes from this process's copy
+    (``k12/taxonomy.py``): joining the five small tables too cost more to compile and plan than to run."""
+    visits = list(
         LessonVisit.objects.filter(LessonQuerySet.visible_q("lesson__"), user=user)
-        .select_related(
-            "lesson__unit",
-            "lesson__textbook__stage",
-            "lesson__textbook__subject",
-            "lesson__textbook__edition",
-            "lesson__textbook__grade",
-        )
+        .select_related("lesson__unit", "lesson__textbook")
         .order_by("-last_seen_at")[:limit]
     )
+    textbooks_attach_taxonomy([visit.lesson.textbook for visit in visits])
+    return visits
 
 
 # --- E-textbooks --------------------------------------------------------------------------------

@@ -110,6 +110,8 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "object": resource,
             "resource": resource,
+            # Shown in a cached block of the page: read only when the block is rendered.
+            "tags": SimpleLazyObject(lambda: list(resource.tags.all())),
             "is_favourite": is_favourite,
             "ResourceKind": ResourceKind,
             "teacher_plans": teaching_views.plans_for_adding(request),

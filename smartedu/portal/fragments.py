@@ -32,7 +32,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -49,6 +49,7 @@ from smartedu.portal.pagecache import GENERATION_KEY, page_cache_invalidate
 logger = logging.getLogger(__name__)
 
 _REQUEST_ATTRIBUTE = "_fragment_generation"
+T = TypeVar("T")
 
 
 @functools.cache
@@ -73,21 +74,22 @@ def fragment_key(name: str, language: str, vary: Iterable[Any]) -> str:
     return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def fragment_render(
+def cached_block(
     *,
     name: str,
     vary: Iterable[Any],
-    render: Callable[[], str],
+    render: Callable[[], T],
     request: HttpRequest | None = None,
     timeout: int | None = None,
-) -> SafeString:
-    """The block's HTML from the cache if it was rendered in the current generation, else ``render()``d
-    and stored. ``request`` (if any) keeps the generation read for the rest of the request."""
+) -> T:
+    """``render()``'s value from the cache if it was computed in the current generation, else computed and
+    stored (a value the cache can pickle: a block's HTML, or the HTML with a figure the view needs).
+    ``request`` (if any) keeps the generation read for the rest of the request."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if timeout is not None:
         seconds = min(timeout, seconds)
     if seconds <= 0:
-        return mark_safe(render())  # noqa: S308 -- the template engine escaped it
+        return render()
     key = fragment_key(name, get_language() or "", vary)
     generation = getattr(request, _REQUEST_ATTRIBUTE, None)
     try:
@@ -101,15 +103,28 @@ def fragment_render(
             entry = cache.get(key)
     except Exception:
         logger.warning("fragments: the cache does not answer, the block is rendered", exc_info=True)
-        return mark_safe(render())  # noqa: S308
+        return render()
     if entry is not None and entry[0] == generation:
-        return mark_safe(entry[1])  # noqa: S308
-    html = render()
+        return cast(T, entry[1])
+    value = render()
     try:
-        cache.set(key, (generation, str(html)), seconds)
+        cache.set(key, (generation, value), seconds)
     except Exception:
         logger.warning("fragments: cannot store a block", exc_info=True)
-    return mark_safe(html)  # noqa: S308
+    return value
+
+
+def fragment_render(
+    *,
+    name: str,
+    vary: Iterable[Any],
+    render: Callable[[], str],
+    request: HttpRequest | None = None,
+    timeout: int | None = None,
+) -> SafeString:
+    """A block's HTML (rendered by the template engine, so escaped already) through :func:`cached_block`."""
+    html = cached_block(name=name, vary=vary, render=lambda: str(render()), request=request, timeout=timeout)
+    return mark_safe(html)  # noqa: S308 -- the template engine escaped it
 
 
 def _changed(sender: type[models.Model], **kwargs: object) -> None:
