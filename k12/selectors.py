@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from k12 import access
@@ -206,9 +206,24 @@ def lesson_detail_get(*, pk: int) -> Lesson | None:
     return lesson
 
 
+def lesson_page_get(*, pk: int) -> Lesson | None:
+    """A visible lesson for its own page: as :func:`lesson_detail_get`, without its hours and questions,
+    which the page shows in cached blocks and reads with :func:`lesson_hours` only to render them."""
+    lesson = Lesson.objects.visible().select_related("unit", "textbook__etextbook").filter(pk=pk).first()
+    if lesson is not None:
+        textbooks_attach_taxonomy([lesson.textbook])
+    return lesson
+
+
+def lesson_hours(*, lesson: Lesson) -> list[LessonHour]:
+    """The lesson's hours with their questions, in order (two queries, none if already prefetched)."""
+    prefetch_related_objects([lesson], _lesson_hours_prefetch())
+    return list(lesson.hours.all())
+
+
 def lesson_questions(*, lesson: Lesson) -> list[Question]:
-    """The lesson's questions in page order, from the hours ``lesson_detail_get`` prefetched."""
-    return [question for hour in lesson.hours.all() for question in hour.questions.all()]
+    """The lesson's questions in page order (from the prefetched hours, else two queries)."""
+    return [question for hour in lesson_hours(lesson=lesson) for question in hour.questions.all()]
 
 
 @dataclass(frozen=True)
