@@ -205,7 +205,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """The catalogue: facet sidebar with counts, keyword, four orders, and the matching courses."""
     params = CatalogueParamsSerializer(data=request.GET)
     if not params.is_valid():
-        body = _catalogue_body(
+        errors = _catalogue_body(
             request,
             {
                 "errors": _errors(params.errors),
@@ -214,7 +214,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 "disciplines": selectors.disciplines(),
             },
         )
-        return render(request, "higher_ed/catalogue.html", {"catalogue_body": body}, status=400)
+        return render(request, "higher_ed/catalogue.html", {"catalogue_body": errors}, status=400)
     query = params.query()
 
     def body() -> str:
