@@ -67,6 +67,8 @@ def _test_settings(settings: Settings) -> None:
     # A test sees what it just wrote (its transaction never commits, so no invalidation would run):
     # tests/portal/test_pagecache.py turns the anonymous page cache on where it is the subject.
     settings.PAGE_CACHE_SECONDS = 0
+    # Likewise cached blocks of pages: tests/portal/test_fragments.py and the pages' tests turn them on.
+    settings.FRAGMENT_CACHE_SECONDS = 0
 
 
 @pytest.fixture(scope="session")

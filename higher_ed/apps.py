@@ -7,6 +7,14 @@ class HigherEdConfig(AppConfig):
     verbose_name = _("Higher education")
 
     def ready(self) -> None:
+        # What the cached blocks of the catalogue and course pages show besides the content kinds (which make
+        # them stale already): a change makes them stale at once (smartedu/portal/fragments.py).
+        from smartedu.portal.fragments import fragments_invalidate_on_change
+
+        fragments_invalidate_on_change(
+            "higher_ed.DisciplineCategory", "higher_ed.SpecialtyClass", "higher_ed.Platform",
+            "higher_ed.CourseTeacher", "higher_ed.CourseUnit",
+        )  # fmt: skip
         from higher_ed import access, selectors
         from higher_ed.seed import seed_higher_ed
         from higher_ed.sitemaps import SITEMAPS

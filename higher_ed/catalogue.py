@@ -36,6 +36,7 @@ from higher_ed.models import (
     CourseTeacher,
     Platform,
 )
+from smartedu.portal.pagecache import page_cache_invalidate
 
 MAX_AGE = 300.0
 FACET_FIELDS = {
@@ -115,6 +116,8 @@ def catalogue_changed() -> None:
     # Other processes see the new token when the transaction commits; this one may hold an index built
     # inside the transaction: forget it then.
     transaction.on_commit(forget)
+    # Cached pages and blocks of pages show the catalogue too (a queryset update sends no signal).
+    page_cache_invalidate()
 
 
 _lock = threading.Lock()

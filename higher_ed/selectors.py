@@ -434,6 +434,33 @@ def course_detail_get(*, pk: int) -> Course | None:
     return course_detail_queryset().filter(pk=pk).first()
 
 
+def course_page_get(*, pk: int) -> Course | None:
+    """A visible course for its page, with its runs (two queries). Its teachers, syllabus and similar courses
+    are in cached blocks of the page, read with :func:`course_teachers`, :func:`course_units` and
+    :func:`course_similar` only when a block is rendered."""
+    return (
+        Course.objects.visible()
+        .select_related("university", "platform", "category", "specialty_class")
+        .prefetch_related(Prefetch("runs", queryset=CourseRun.objects.order_by("start")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def course_teachers(*, course: Course) -> list[Teacher]:
+    """The course's teachers in order, with their universities (one query)."""
+    return [
+        ct.teacher
+        for ct in CourseTeacher.objects.filter(course=course)
+        .select_related("teacher__university")
+        .order_by("order")
+    ]
+
+
+def course_units(*, course: Course) -> list[CourseUnit]:
+    return list(course.units.order_by("order"))
+
+
 def course_similar(*, course: Course, limit: int = 6) -> list[Course]:
     """Similar courses: the hottest visible ones of the same specialty class (else category), one query."""
     if course.specialty_class_id:

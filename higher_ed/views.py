@@ -20,8 +20,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -33,6 +35,7 @@ from higher_ed.models import Enrollment, RunStatus
 from higher_ed.throttles import write_throttled
 from smartedu.accounts.models import User
 from smartedu.portal.client import client_ip
+from smartedu.portal.fragments import fragment_render
 from smartedu.portal.pdf import render_pdf
 
 PAGE_SIZE = 20
@@ -194,49 +197,67 @@ def _errors(errors: dict[str, Any]) -> list[str]:
     return shown
 
 
+def _catalogue_body(request: HttpRequest, context: dict[str, Any]) -> str:
+    return render_to_string("higher_ed/includes/catalogue_body.html", context, request=request)
+
+
 def index(request: HttpRequest) -> HttpResponse:
     """The catalogue: facet sidebar with counts, keyword, four orders, and the matching courses."""
     params = CatalogueParamsSerializer(data=request.GET)
     if not params.is_valid():
-        return render(
+        errors = _catalogue_body(
             request,
-            "higher_ed/catalogue.html",
             {
                 "errors": _errors(params.errors),
                 "orderings": ORDERING_CHOICES,
                 "clear_url": "?",
                 "disciplines": selectors.disciplines(),
             },
-            status=400,
         )
+        return render(request, "higher_ed/catalogue.html", {"catalogue_body": errors}, status=400)
     query = params.query()
-    page = _page(request, selectors.course_search(query=query, index=params.index))
-    facets = selectors.facet_counts(query=query, index=params.index)
-    return render(
-        request,
-        "higher_ed/catalogue.html",
-        {
-            "page_obj": page,
-            "courses": course_cards(page.object_list),
-            "sidebar": _sidebar(request.GET, facets),
-            "query": query,
-            "q": query.q,
-            "ordering": params.validated_data.get("ordering") or "",
-            "orderings": ORDERING_CHOICES,
-            "hidden_params": [(k, v) for k, v in request.GET.items() if k not in ("q", "ordering", "page")],
-            "page_query": _url(_query_without(request.GET)).lstrip("?"),
-            "chosen": bool(query.chosen() or query.q),
-            "disciplines": selectors.disciplines(),
-            "clear_url": "?",
-        },
+
+    def body() -> str:
+        page = _page(request, selectors.course_search(query=query, index=params.index))
+        facets = selectors.facet_counts(query=query, index=params.index)
+        return _catalogue_body(
+            request,
+            {
+                "page_obj": page,
+                "courses": course_cards(page.object_list),
+                "sidebar": _sidebar(request.GET, facets),
+                "query": query,
+                "q": query.q,
+                "ordering": params.validated_data.get("ordering") or "",
+                "orderings": ORDERING_CHOICES,
+                "hidden_params": [
+                    (k, v) for k, v in request.GET.items() if k not in ("q", "ordering", "page")
+                ],
+                "page_query": _url(_query_without(request.GET)).lstrip("?"),
+                "chosen": bool(query.chosen() or query.q),
+                "disciplines": selectors.disciplines(),
+                "clear_url": "?",
+            },
+        )
+
+    # Everything but the header is the same for every visitor at this address: one cached block per address
+    # and catalogue token (which every write changing lists or counts replaces). Enrolment counts on the
+    # cards are a minute old at most.
+    catalogue_body = fragment_render(
+        name="higher_ed.catalogue",
+        vary=[params.index.token, request.GET.urlencode()],
+        render=body,
+        request=request,
+        timeout=60,
     )
+    return render(request, "higher_ed/catalogue.html", {"catalogue_body": catalogue_body})
 
 
 # --- Course pages -------------------------------------------------------------------------------------
 
 
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    course = selectors.course_detail_get(pk=pk)
+    course = selectors.course_page_get(pk=pk)
     if course is None:
         raise Http404
     runs = list(course.runs.all())
@@ -249,12 +270,13 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "object": course,
             "course": course,
             "runs": runs,
-            "units": list(course.units.all()),
-            "teachers": [ct.teacher for ct in course.ordered_teachers],  # type: ignore[attr-defined]
+            # Teachers, syllabus and similar courses are in cached blocks of the page: read to render them.
+            "units": SimpleLazyObject(lambda: selectors.course_units(course=course)),
+            "teachers": SimpleLazyObject(lambda: selectors.course_teachers(course=course)),
             "enrolled": enrolled,
             "enrollable": enrollable,
             "can_enrol": access.enrollment_allowed(request.user),
-            "similar": selectors.course_similar(course=course),
+            "similar": SimpleLazyObject(lambda: selectors.course_similar(course=course)),
         },
     )
 

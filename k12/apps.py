@@ -23,6 +23,14 @@ class K12Config(AppConfig):
 
         # Stages, grades, subjects, editions and publishers are held per process (k12/taxonomy.py).
         taxonomy.connect_signals()
+        # What the cached blocks of K-12's pages show besides the content kinds (which make them stale
+        # already): a change makes them stale at once (smartedu/portal/fragments.py).
+        from smartedu.portal.fragments import fragments_invalidate_on_change
+
+        fragments_invalidate_on_change(
+            "k12.Section", "k12.Column", "k12.PartnerLink", "k12.Textbook", "k12.Unit", "k12.LessonHour",
+            "k12.Stage", "k12.Grade", "k12.Subject", "k12.Edition", "k12.Publisher", "k12.ETextbookChapter",
+        )  # fmt: skip
         register_platform(
             Platform(
                 key="k12",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from k12 import access
@@ -116,6 +116,12 @@ def resource_queryset() -> QuerySet[Resource]:
     )
 
 
+def resource_page_queryset() -> QuerySet[Resource]:
+    """Published resources for their page (one query): the tags are in a cached block of the page, read
+    only when the block is rendered."""
+    return Resource.objects.visible().select_related("section", "column", "stage", "subject")
+
+
 def resource_hot_and_newest(*, limit: int = 6) -> tuple[list[Resource], list[Resource]]:
     """The most viewed and the newest published resources, fetched together in one query."""
     published = Resource.objects.visible()
@@ -200,9 +206,24 @@ def lesson_detail_get(*, pk: int) -> Lesson | None:
     return lesson
 
 
+def lesson_page_get(*, pk: int) -> Lesson | None:
+    """A visible lesson for its own page: as :func:`lesson_detail_get`, without its hours and questions,
+    which the page shows in cached blocks and reads with :func:`lesson_hours` only to render them."""
+    lesson = Lesson.objects.visible().select_related("unit", "textbook__etextbook").filter(pk=pk).first()
+    if lesson is not None:
+        textbooks_attach_taxonomy([lesson.textbook])
+    return lesson
+
+
+def lesson_hours(*, lesson: Lesson) -> list[LessonHour]:
+    """The lesson's hours with their questions, in order (two queries, none if already prefetched)."""
+    prefetch_related_objects([lesson], _lesson_hours_prefetch())
+    return list(lesson.hours.all())
+
+
 def lesson_questions(*, lesson: Lesson) -> list[Question]:
-    """The lesson's questions in page order, from the hours ``lesson_detail_get`` prefetched."""
-    return [question for hour in lesson.hours.all() for question in hour.questions.all()]
+    """The lesson's questions in page order (from the prefetched hours, else two queries)."""
+    return [question for hour in lesson_hours(lesson=lesson) for question in hour.questions.all()]
 
 
 @dataclass(frozen=True)
@@ -457,18 +478,17 @@ def favourite_list(*, user: User) -> list[Favourite]:
 
 
 def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
-    """The lessons ``user`` opened last, newest first ("continue where you left off"; one query)."""
-    return list(
+    """The lessons ``user`` opened last, newest first ("continue where you left off"; one query).
+
+    The query joins the lesson and its textbook only; the textbook's taxonomy comes from this process's copy
+    (``k12/taxonomy.py``): joining the five small tables too cost more to compile and plan than to run."""
+    visits = list(
         LessonVisit.objects.filter(LessonQuerySet.visible_q("lesson__"), user=user)
-        .select_related(
-            "lesson__unit",
-            "lesson__textbook__stage",
-            "lesson__textbook__subject",
-            "lesson__textbook__edition",
-            "lesson__textbook__grade",
-        )
+        .select_related("lesson__unit", "lesson__textbook")
         .order_by("-last_seen_at")[:limit]
     )
+    textbooks_attach_taxonomy([visit.lesson.textbook for visit in visits])
+    return visits
 
 
 # --- E-textbooks --------------------------------------------------------------------------------

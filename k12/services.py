@@ -62,6 +62,7 @@ from k12.models import (
 )
 from k12.models.publishing import publication
 from smartedu.accounts.models import User
+from smartedu.portal.pagecache import page_cache_invalidate
 from smartedu.portal.uploads import (
     CAPTIONS_UPLOAD,
     DOCUMENT_UPLOAD,
@@ -84,7 +85,10 @@ _UNSET_TIME: Any = object()
 
 @transaction.atomic
 def content_publish(*, queryset: QuerySet[Any]) -> int:
-    """Publish every draft in ``queryset`` (resources, textbooks, lessons, e-textbooks); keeps first dates."""
+    """Publish every draft in ``queryset`` (resources, textbooks, lessons, e-textbooks); keeps first dates.
+
+    An update sends no signal: cached pages and blocks of pages are made stale here (after the commit)."""
+    page_cache_invalidate()
     return queryset.filter(status=PublishStatus.DRAFT).update(
         **publication(at=Coalesce("published_at", timezone.now()))
     )
@@ -93,6 +97,7 @@ def content_publish(*, queryset: QuerySet[Any]) -> int:
 @transaction.atomic
 def content_unpublish(*, queryset: QuerySet[Any]) -> int:
     """Turn published items back into drafts: they disappear from every page, API list and /media/ at once."""
+    page_cache_invalidate()
     return queryset.exclude(status=PublishStatus.DRAFT).update(status=PublishStatus.DRAFT)
 
 
@@ -285,6 +290,7 @@ def resource_bulk_create(*, specs: Sequence[ResourceSpec]) -> list[Resource]:
         for spec in specs
     ]
     Resource.objects.bulk_create(rows)
+    page_cache_invalidate()  # a bulk insert sends no signal
     through = Resource.tags.through
     through.objects.bulk_create(
         through(resource_id=row.pk, tag_id=tag_id)
@@ -395,6 +401,7 @@ def textbook_bulk_create(*, textbooks: Sequence[Textbook]) -> list[Textbook]:
     first_grades = _first_grades()
     for textbook in textbooks:
         _textbook_prepare(textbook, first_grades=first_grades)
+    page_cache_invalidate()  # a bulk insert sends no signal
     return Textbook.objects.bulk_create(textbooks)
 
 
@@ -616,6 +623,7 @@ def textbook_trees_create(
         for order, spec in enumerate(unit_spec.lessons, start=1)
     ]
     Lesson.objects.bulk_create(lessons)
+    page_cache_invalidate()  # a bulk insert sends no signal
     lesson_specs = [spec for unit_spec in unit_specs for spec in unit_spec.lessons]
     hours = [
         LessonHour(
@@ -895,6 +903,7 @@ def etextbook_bulk_create(
             )
         )
     when = published_at or timezone.now()
+    page_cache_invalidate()  # a bulk insert sends no signal
     rows = ETextbook.objects.bulk_create(
         ETextbook(
             title=spec.title,

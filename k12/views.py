@@ -4,7 +4,7 @@ Every content detail page puts its object in the context twice: as ``object`` an
 (``resource``, ``lesson``, ``etextbook``), for the statistics beacon and for the template.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -23,6 +26,7 @@ from k12.filters import ETextbookFilter, LessonFilter, ResourceFilter
 from k12.forms import ExerciseForm
 from k12.models import Column, Lesson, PartnerLink, ResourceKind
 from smartedu.accounts.models import User
+from smartedu.portal.fragments import fragment_render
 
 PAGE_SIZE = 12
 
@@ -47,20 +51,20 @@ def _int(value: str | None) -> int | None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    hot, newest = selectors.resource_hot_and_newest(limit=6)
     visits = (
         selectors.recent_lesson_visits(user=request.user, limit=3) if isinstance(request.user, User) else []
     )
+    # The lists are the same for every visitor and cached as blocks of the page ({% fragment %}): they are
+    # read only when a block is rendered, so a page whose blocks are all cached runs no query for them.
     return render(
         request,
         "k12/index.html",
         {
-            "sections": selectors.section_list(),
-            "hot_resources": hot,
-            "new_resources": newest,
-            "editions": selectors.edition_list(),
-            "links": selectors.partner_links_by_kind(),
-            "choices": selectors.textbook_choices(),
+            "sections": SimpleLazyObject(selectors.section_list),
+            "hot_and_newest": SimpleLazyObject(lambda: selectors.resource_hot_and_newest(limit=6)),
+            "editions": SimpleLazyObject(lambda: list(selectors.edition_list())),
+            "links": SimpleLazyObject(selectors.partner_links_by_kind),
+            "choices": SimpleLazyObject(selectors.textbook_choices),
             # "Continue where you left off", and the one-form choice preset to the last lesson's textbook.
             "visits": visits,
             "chosen": selectors.textbook_choice(visits[0].lesson.textbook) if visits else {},
@@ -99,7 +103,7 @@ def column_detail(request: HttpRequest, section: str, column: str) -> HttpRespon
 
 
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = get_object_or_404(selectors.resource_queryset(), pk=pk)
+    resource = get_object_or_404(selectors.resource_page_queryset(), pk=pk)
     is_favourite = isinstance(request.user, User) and selectors.favourite_exists(
         user=request.user, resource=resource
     )
@@ -109,6 +113,8 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "object": resource,
             "resource": resource,
+            # Shown in a cached block of the page: read only when the block is rendered.
+            "tags": SimpleLazyObject(lambda: list(resource.tags.all())),
             "is_favourite": is_favourite,
             "ResourceKind": ResourceKind,
             "teacher_plans": teaching_views.plans_for_adding(request),
@@ -157,16 +163,36 @@ def textbook_browser(request: HttpRequest) -> HttpResponse:
     return render(request, "k12/textbook_browser.html", {"state": state})
 
 
-def _lesson_context(request: HttpRequest, lesson: Lesson, form: ExerciseForm) -> dict[str, Any]:
+def _exercise_fields(request: HttpRequest, lesson: Lesson, form: ExerciseForm, *, answered: bool) -> str:
+    """The exercise form's fields: unanswered, they are the same for every student (a cached block)."""
+
+    def render_fields() -> str:
+        if not form.questions:
+            return ""
+        return render_to_string("includes/form.html", {"form": form}, request=request)
+
+    if answered:
+        return mark_safe(render_fields())  # noqa: S308 -- rendered by the template engine
+    return fragment_render(
+        name="k12.lesson.exercise-form", vary=[lesson.pk], render=render_fields, request=request
+    )
+
+
+def _lesson_context(
+    request: HttpRequest, lesson: Lesson, form: ExerciseForm, *, answered: bool = False
+) -> dict[str, Any]:
     user = request.user if isinstance(request.user, User) else None
+    can_submit = access.can_submit_exercises(user)
     return {
         "object": lesson,
         "lesson": lesson,
-        "hours": list(lesson.hours.all()),
+        # What the cached blocks of the page show is read only when a block is rendered (lesson_detail.html).
+        "hours": SimpleLazyObject(lambda: selectors.lesson_hours(lesson=lesson)),
         "form": form,
-        "neighbours": selectors.lesson_neighbours(lesson=lesson),
-        "etextbook": selectors.lesson_etextbook(lesson=lesson),
-        "can_submit": access.can_submit_exercises(user),
+        "exercise_fields": _exercise_fields(request, lesson, form, answered=answered) if can_submit else "",
+        "neighbours": SimpleLazyObject(lambda: selectors.lesson_neighbours(lesson=lesson)),
+        "etextbook": SimpleLazyObject(lambda: selectors.lesson_etextbook(lesson=lesson)),
+        "can_submit": can_submit,
         "is_favourite": user is not None and selectors.favourite_exists(user=user, lesson=lesson),
         "last_submission": (
             selectors.submission_latest(student=user, lesson=lesson) if user is not None else None
@@ -175,12 +201,14 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, form: ExerciseForm) ->
 
 
 def lesson_context(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
-    """The lesson page's context with an unbound exercise form (the teacher's pages render it too)."""
-    return _lesson_context(request, lesson, ExerciseForm(questions=selectors.lesson_questions(lesson=lesson)))
+    """The lesson page's context with an unbound exercise form (the teacher's pages render it too). The form
+    is built only if a block that shows it is rendered."""
+    form = SimpleLazyObject(lambda: ExerciseForm(questions=selectors.lesson_questions(lesson=lesson)))
+    return _lesson_context(request, lesson, cast(ExerciseForm, form))
 
 
 def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson = selectors.lesson_detail_get(pk=pk)
+    lesson = selectors.lesson_page_get(pk=pk)
     if lesson is None:
         raise Http404
     if isinstance(request.user, User):
@@ -207,7 +235,8 @@ def lesson_submit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.messages)
         else:
             return redirect("k12:submission", pk=submission.pk)
-    return render(request, "k12/lesson_detail.html", _lesson_context(request, lesson, form), status=400)
+    context = _lesson_context(request, lesson, form, answered=True)
+    return render(request, "k12/lesson_detail.html", context, status=400)
 
 
 @login_required

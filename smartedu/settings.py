@@ -204,6 +204,9 @@ else:
 # Anonymous visitors' pages are served from the cache (smartedu/portal/pagecache.py) for this many seconds at
 # most; publishing content or any change in the admin makes them stale at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Blocks of pages that are the same for every visitor ({% fragment %}, smartedu/portal/fragments.py) are kept
+# this many seconds at most; the same changes that make cached pages stale make them stale at once. 0: off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # Never cached (paths without their language prefix): personal, administrative and counted pages (a search
 # is counted by its view), and everything that is not a page.
 PAGE_CACHE_EXCLUDE = [

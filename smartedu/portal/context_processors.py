@@ -1,8 +1,9 @@
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
 from smartedu.portal.registry import nav_badges_for, nav_links_for, platforms
@@ -24,11 +25,45 @@ def language_links(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class AccountItem:
+    key: str
+    label: str
+    url: str
+    badge: int
+
+
+_addresses: dict[tuple[str, str | None, str, str], str] = {}
+
+
+def _address(url_name: str) -> str:
+    """``reverse(url_name)`` for a page without arguments, kept per language and URL configuration (the
+    account menu's dozen links would otherwise be reversed on every signed-in page)."""
+    key = (url_name, get_language(), get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    address = _addresses.get(key)
+    if address is None:
+        address = _addresses[key] = reverse(url_name)
+    return address
+
+
+def account_items(request: HttpRequest) -> list[AccountItem]:
+    """The account menu of the request's user: each link they may follow, its address and badge count.
+
+    Built here in one pass (the template used to reverse each link and loop over the badges for each)."""
+    user = getattr(request, "user", None)
+    badges = nav_badges_for(user)
+    return [
+        AccountItem(
+            key=link.key, label=str(link.label), url=_address(link.url_name), badge=badges.get(link.key, 0)
+        )
+        for link in nav_links_for(user)
+    ]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_platforms": platforms(),
         # Lazy: evaluated only when a template reads it, with the user the middleware attached.
-        "nav_account_links": lambda: nav_links_for(getattr(request, "user", None)),
-        "nav_account_badges": lambda: nav_badges_for(getattr(request, "user", None)),
+        "nav_account_items": lambda: account_items(request),
         "language_links": lambda: language_links(request),
     }

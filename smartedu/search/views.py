@@ -11,8 +11,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from smartedu.portal.client import client_ip
+from smartedu.portal.fragments import cached_block
 from smartedu.search import registry, selectors, services
 from smartedu.search.forms import SearchForm
 from smartedu.stats.access import stats_national
@@ -49,27 +52,43 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, "search/results.html", context)
     platform = form.cleaned_data.get("platform") or None
     kind = form.cleaned_data.get("kind") or None
-    results = selectors.search(
-        query=query,
-        platform=platform,
-        kind=kind,
-        facets=form.cleaned_data["facets"],
-        page=form.cleaned_data.get("page") or 1,
-        respell=not form.cleaned_data.get("exact"),
+
+    def results_body() -> tuple[str, int, int]:
+        results = selectors.search(
+            query=query,
+            platform=platform,
+            kind=kind,
+            facets=form.cleaned_data["facets"],
+            page=form.cleaned_data.get("page") or 1,
+            respell=not form.cleaned_data.get("exact"),
+        )
+        _facet_urls(request, results)
+        html = render_to_string(
+            "search/includes/results_body.html",
+            {
+                "results": results,
+                "query": query,
+                "tabs": _tabs(results),
+                "platform": platform,
+                "kind": kind,
+                "kinds": registry.kinds(platform=platform) if platform else [],
+            },
+            request=request,
+        )
+        return html, results.all_total, results.page
+
+    # The results of an address are the same for every visitor: one cached block per address, a minute at
+    # most (the index follows content through a queue, after the change that starts a new generation).
+    html, all_total, page = cached_block(
+        name="search.results",
+        vary=[request.GET.urlencode()],
+        render=results_body,
+        request=request,
+        timeout=60,
     )
-    _facet_urls(request, results)
-    if results.page == 1 and not platform:
-        services.search_record(query=query, result_count=results.all_total, client=client_ip(request))
-    context.update(
-        {
-            "results": results,
-            "query": query,
-            "tabs": _tabs(results),
-            "platform": platform,
-            "kind": kind,
-            "kinds": registry.kinds(platform=platform) if platform else [],
-        }
-    )
+    if page == 1 and not platform:
+        services.search_record(query=query, result_count=all_total, client=client_ip(request))
+    context.update({"results_body": mark_safe(html), "query": query, "platform": platform})  # noqa: S308
     return render(request, "search/results.html", context)
 
 

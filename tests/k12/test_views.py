@@ -43,7 +43,8 @@ def test_index_shows_sections_columns_hot_newest_and_partner_links(client):
     PartnerLink.objects.create(kind=PartnerLinkKind.HOTLINE, name="心理援助热线", phone="12355")
     response = client.get("/k12/")
     text = response.text
-    assert response.context["hot_resources"] == [hot]
+    hot_resources, _newest = response.context["hot_and_newest"]
+    assert hot_resources == [hot]
     for name in (
         "专题教育",
         "教改实践经验",

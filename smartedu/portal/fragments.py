@@ -1,0 +1,145 @@
+"""Parts of pages that are the same for every visitor, rendered once per language and content generation.
+
+A page rendered for a signed-in visitor, or for an anonymous one past the page cache, spends most of its time
+in template rendering: the navigation, K-12's section and column lists, the textbook choice, higher
+education's facets are the same HTML for everyone, built with dozens of ``{% url %}`` each (issue 14). The
+``{% fragment %}`` tag (``portal_tags``) keeps such a block's HTML in the project's cache::
+
+    {% load portal_tags %}
+    {% fragment "k12.sections" %}…{% endfragment %}
+    {% fragment "k12.choice" chosen.stage chosen.book %}…{% endfragment %}   (one entry per value)
+    {% fragment "k12.hot" timeout=60 %}…{% endfragment %}                   (view counts: a minute at most)
+
+The key is the release (templates and static files: a deploy renders every block anew), the fragment's name,
+the active language and the values it varies on; nothing personal may be
+rendered inside one (no user, no CSRF token, no "current page" marker unless it is a vary value). The
+values a block reads should reach the template lazily (a selector passed uncalled, a ``SimpleLazyObject``),
+so a hit also saves the queries.
+
+Freshness: each entry carries the **content generation** it was rendered in, the one the anonymous page cache
+uses (``pagecache.GENERATION_KEY``). Whatever makes a cached page stale — a save or delete of a content kind
+or of a model registered with ``fragments_invalidate_on_change``, a publishing service, a platform switch,
+any change in the admin — starts a new generation after its commit, so an edit shows at once in both. An
+entry also expires after ``FRAGMENT_CACHE_SECONDS`` (600; ``0`` turns fragments off) or its own ``timeout``.
+The generation is read once per request, together with the first fragment (one round trip each). A cache
+that does not answer never breaks a page: the block is rendered.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
+from django.template.autoreload import get_template_directories
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from smartedu.portal.pagecache import GENERATION_KEY, page_cache_invalidate
+
+logger = logging.getLogger(__name__)
+
+_REQUEST_ATTRIBUTE = "_fragment_generation"
+T = TypeVar("T")
+
+
+@functools.cache
+def release() -> str:
+    """What the blocks' HTML depends on besides the data: the templates and the static files' names.
+
+    A deploy that changes a template or a stylesheet changes it (every block is then rendered anew), while
+    the processes of one installation agree. Computed once per process from the template files' sizes and
+    times and the static files' manifest."""
+    digest = hashlib.sha256()
+    for directory in sorted(get_template_directories()):
+        for path in sorted(Path(directory).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
+    digest.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
+    return digest.hexdigest()[:16]
+
+
+def fragment_key(name: str, language: str, vary: Iterable[Any]) -> str:
+    text = "\x1f".join([release(), name, language, *(str(value) for value in vary)])
+    return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def cached_block(
+    *,
+    name: str,
+    vary: Iterable[Any],
+    render: Callable[[], T],
+    request: HttpRequest | None = None,
+    timeout: int | None = None,
+) -> T:
+    """``render()``'s value from the cache if it was computed in the current generation, else computed and
+    stored (a value the cache can pickle: a block's HTML, or the HTML with a figure the view needs).
+    ``request`` (if any) keeps the generation read for the rest of the request."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if timeout is not None:
+        seconds = min(timeout, seconds)
+    if seconds <= 0:
+        return render()
+    key = fragment_key(name, get_language() or "", vary)
+    generation = getattr(request, _REQUEST_ATTRIBUTE, None)
+    try:
+        if generation is None:
+            found = cache.get_many([key, GENERATION_KEY])
+            generation = found.get(GENERATION_KEY, 0)
+            if request is not None:
+                setattr(request, _REQUEST_ATTRIBUTE, generation)
+            entry = found.get(key)
+        else:
+            entry = cache.get(key)
+    except Exception:
+        logger.warning("fragments: the cache does not answer, the block is rendered", exc_info=True)
+        return render()
+    if entry is not None and entry[0] == generation:
+        return cast(T, entry[1])
+    value = render()
+    try:
+        cache.set(key, (generation, value), seconds)
+    except Exception:
+        logger.warning("fragments: cannot store a block", exc_info=True)
+    return value
+
+
+def fragment_render(
+    *,
+    name: str,
+    vary: Iterable[Any],
+    render: Callable[[], str],
+    request: HttpRequest | None = None,
+    timeout: int | None = None,
+) -> SafeString:
+    """A block's HTML (rendered by the template engine, so escaped already) through :func:`cached_block`."""
+    html = cached_block(name=name, vary=vary, render=lambda: str(render()), request=request, timeout=timeout)
+    return mark_safe(html)  # noqa: S308 -- the template engine escaped it
+
+
+def _changed(sender: type[models.Model], **kwargs: object) -> None:
+    page_cache_invalidate()
+
+
+def fragments_invalidate_on_change(*model_labels: str) -> None:
+    """Saves and deletes of these models (``"k12.Section"``) start a new generation after their commit.
+
+    For the models that cached blocks show and that are not content kinds (which do it already): sections,
+    columns, textbooks, categories… Call it from ``AppConfig.ready()``. Queryset updates send no signal: a
+    service that publishes with ``update()`` calls ``page_cache_invalidate()`` itself."""
+    from django.apps import apps
+
+    for label in model_labels:
+        model = apps.get_model(label)
+        post_save.connect(_changed, sender=model, dispatch_uid=f"fragments-saved-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"fragments-deleted-{label}")

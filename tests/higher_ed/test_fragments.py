@@ -1,0 +1,84 @@
+"""The catalogue and course pages keep what is the same for every visitor in cached blocks
+(smartedu/portal/fragments.py): a second request runs fewer queries, and a change shows at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from higher_ed import services
+from higher_ed.models import Teacher
+from tests.factories.higher_ed import course, teacher
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("", "/en")
+
+
+@pytest.fixture(autouse=True)
+def _fragments_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_the_catalogue_reads_only_its_token_the_second_time(client, django_assert_num_queries, prefix):
+    course("数据结构", teachers=(teacher("张老师"),))
+    path = f"{prefix}/higher-ed/?category=08&credit=false"
+    first, _n = queries(client, path)
+    with django_assert_num_queries(1):  # the catalogue token
+        second = client.get(path)
+    assert second.content == first.content
+    assert "数据结构" in second.text
+
+
+def test_a_new_course_shows_at_once_in_each_language(client, django_capture_on_commit_callbacks):
+    course("数据结构")
+    for prefix in LANGUAGES:
+        assert "操作系统" not in client.get(f"{prefix}/higher-ed/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        course("操作系统")  # through services.course_create
+    for prefix in LANGUAGES:
+        assert "操作系统" in client.get(f"{prefix}/higher-ed/").text
+
+
+def test_a_delisted_course_leaves_the_catalogue_at_once(client, django_capture_on_commit_callbacks):
+    kept, gone = course("数据结构"), course("编译原理")
+    assert "编译原理" in client.get("/higher-ed/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        services.courses_list_set(ids=[gone.pk], listed=False)
+    text = client.get("/higher-ed/").text
+    assert "编译原理" not in text
+    assert kept.title in text
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_the_course_page_reads_less_the_second_time(client, prefix):
+    the_course = course("数据结构", teachers=(teacher("张老师"),))
+    path = f"{prefix}/higher-ed/courses/{the_course.pk}/"
+    first, first_queries = queries(client, path)
+    second, second_queries = queries(client, path)
+    assert second_queries == first_queries - 3  # teachers, syllabus and similar courses are cached
+    assert second.content == first.content
+    assert "张老师" in second.text
+    assert "第1讲 绪论" in second.text
+
+
+def test_a_renamed_teacher_shows_at_once_on_the_course_page(client, django_capture_on_commit_callbacks):
+    the_course = course("数据结构", teachers=(teacher("张老师"),))
+    paths = [f"{prefix}/higher-ed/courses/{the_course.pk}/" for prefix in LANGUAGES]
+    for path in paths:
+        assert "张老师" in client.get(path).text
+    renamed = Teacher.objects.get(name="张老师")
+    renamed.name = "张教授"
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed.save()  # as the admin does
+    for path in paths:
+        text = client.get(path).text
+        assert "张教授" in text
+        assert "张老师" not in text

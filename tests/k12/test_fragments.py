@@ -1,0 +1,110 @@
+"""K-12 pages keep the blocks that are the same for every visitor in the cache (smartedu/portal/fragments.py):
+a second request runs fewer queries, and a publication or an edit shows at once, in both languages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from k12 import services
+from k12.models import PublishStatus, Resource, Section
+from smartedu.accounts.models import Role
+from tests.factories import UserFactory
+from tests.factories.k12 import LessonFactory, LessonHourFactory, ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("", "/en")
+
+
+@pytest.fixture(autouse=True)
+def _fragments_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_the_home_page_runs_no_query_once_its_blocks_are_cached(client, django_assert_num_queries, prefix):
+    ResourceFactory(title="热门资源")
+    first, first_queries = queries(client, f"{prefix}/k12/")
+    assert first_queries >= 5  # sections, hot and newest, editions, partner links, textbook choice
+    with django_assert_num_queries(0):
+        second = client.get(f"{prefix}/k12/")
+    assert second.content == first.content
+
+
+def test_signed_in_the_personal_parts_are_still_read(client):
+    student = UserFactory(role=Role.STUDENT)
+    client.force_login(student)
+    lesson = LessonFactory(title="继续学习的课")
+    client.get(f"/k12/lessons/{lesson.pk}/")  # a visit: "continue where you left off"
+    _first, first_queries = queries(client, "/k12/")
+    second, second_queries = queries(client, "/k12/")
+    assert second_queries < first_queries
+    assert "继续学习的课" in second.text  # the visits are per visitor, never cached
+
+
+def test_a_published_resource_shows_at_once_in_each_language(client, django_capture_on_commit_callbacks):
+    ResourceFactory(title="早先的资源")
+    draft = ResourceFactory(title="刚发布的资源", status=PublishStatus.DRAFT)
+    for prefix in LANGUAGES:
+        assert "刚发布的资源" not in client.get(f"{prefix}/k12/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        services.content_publish(queryset=Resource.objects.filter(pk=draft.pk))
+    for prefix in LANGUAGES:
+        assert "刚发布的资源" in client.get(f"{prefix}/k12/").text
+
+
+def test_a_renamed_section_shows_at_once(client, django_capture_on_commit_callbacks):
+    for prefix in LANGUAGES:
+        assert "专题教育" in client.get(f"{prefix}/k12/").text
+    section = Section.objects.get(name="专题教育")
+    section.name = "专题教育（新）"
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save()  # as the admin does: the model's signal makes the blocks stale
+    for prefix in LANGUAGES:
+        assert "专题教育（新）" in client.get(f"{prefix}/k12/").text
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_the_lesson_page_reads_less_the_second_time(client, prefix):
+    lesson = LessonFactory(title="勾股定理")
+    LessonHourFactory(lesson=lesson, title="第一课时")
+    path = f"{prefix}/k12/lessons/{lesson.pk}/"
+    first, first_queries = queries(client, path)
+    second, second_queries = queries(client, path)
+    assert second_queries < first_queries  # neighbours, and the related lessons are cached
+    assert "第一课时" in second.text
+    assert second.content == first.content
+
+
+def test_an_edited_lesson_shows_at_once_in_each_language(client, django_capture_on_commit_callbacks):
+    lesson = LessonFactory(title="旧的标题")
+    LessonHourFactory(lesson=lesson, title="旧的课时")
+    paths = [f"{prefix}/k12/lessons/{lesson.pk}/" for prefix in LANGUAGES]
+    for path in paths:
+        assert "<h1>旧的标题</h1>" in client.get(path).text
+    lesson.title = "新的标题"
+    hour = lesson.hours.get()
+    hour.title = "新的课时"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lesson_save(lesson=lesson)
+        services.lesson_hour_save(hour=hour)
+    for path in paths:
+        text = client.get(path).text
+        assert "<h1>新的标题</h1>" in text
+        assert "新的课时" in text
+        assert "旧的课时" not in text
+
+
+def test_the_resource_page_shows_the_view_count_uncached(client):
+    resource = ResourceFactory(title="视频资源")
+    path = f"/k12/resources/{resource.pk}/"
+    client.get(path)
+    Resource.objects.filter(pk=resource.pk).update(view_count=4321)  # as the flush does: no signal
+    assert '<dd class="k12-views">4321</dd>' in client.get(path).text

@@ -1,0 +1,110 @@
+"""Cached blocks of pages ({% fragment %}): served from the cache until the content generation moves."""
+
+import pytest
+from django.core.cache import cache
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+
+from smartedu.portal import fragments
+from smartedu.portal.fragments import cached_block, fragment_render
+from smartedu.portal.pagecache import page_cache_invalidate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fragments_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        return f"<p>rendered {self.calls}</p>"
+
+
+def test_a_block_is_rendered_once_then_served_from_the_cache():
+    render = Counter()
+    first = fragment_render(name="test.block", vary=[1], render=render)
+    second = fragment_render(name="test.block", vary=[1], render=render)
+    assert first == second == "<p>rendered 1</p>"
+    assert render.calls == 1
+
+
+def test_each_value_and_language_is_a_block_of_its_own():
+    render = Counter()
+    with translation.override("zh-hans"):
+        fragment_render(name="test.block", vary=[1], render=render)
+        fragment_render(name="test.block", vary=[2], render=render)
+    with translation.override("en"):
+        fragment_render(name="test.block", vary=[1], render=render)
+    assert render.calls == 3
+
+
+def test_a_new_generation_makes_every_block_stale_after_the_commit(django_capture_on_commit_callbacks):
+    render = Counter()
+    fragment_render(name="test.block", vary=[], render=render)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache_invalidate()
+        # not before the commit: a reader would cache what the transaction has not made visible yet
+        assert fragment_render(name="test.block", vary=[], render=render) == "<p>rendered 1</p>"
+    assert fragment_render(name="test.block", vary=[], render=render) == "<p>rendered 2</p>"
+
+
+def test_the_generation_is_read_once_per_request():
+    request = RequestFactory().get("/")
+    fragment_render(name="test.a", vary=[], render=Counter(), request=request)
+    cache.set(fragments.GENERATION_KEY, cache.get(fragments.GENERATION_KEY, 0) + 1)
+    # this request keeps the generation it started with; the next one sees the new one
+    render = Counter()
+    fragment_render(name="test.b", vary=[], render=render, request=request)
+    fragment_render(name="test.b", vary=[], render=render, request=request)
+    assert render.calls == 1
+    fragment_render(name="test.b", vary=[], render=render, request=RequestFactory().get("/"))
+    assert render.calls == 2
+
+
+def test_off_when_the_setting_is_zero(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    render = Counter()
+    fragment_render(name="test.block", vary=[], render=render)
+    fragment_render(name="test.block", vary=[], render=render)
+    assert render.calls == 2
+
+
+def test_a_cache_that_does_not_answer_never_breaks_the_page(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("no cache")
+
+    monkeypatch.setattr(fragments.cache, "get_many", broken)
+    assert fragment_render(name="test.block", vary=[], render=Counter()) == "<p>rendered 1</p>"
+
+
+def test_a_block_may_carry_a_figure_for_the_view():
+    calls = []
+
+    def render() -> tuple[str, int]:
+        calls.append(1)
+        return "<p>12 results</p>", 12
+
+    assert cached_block(name="test.pair", vary=[], render=render) == ("<p>12 results</p>", 12)
+    assert cached_block(name="test.pair", vary=[], render=render) == ("<p>12 results</p>", 12)
+    assert len(calls) == 1
+
+
+def test_the_template_tag_keys_by_its_values():
+    template = Template(
+        '{% load portal_tags %}{% fragment "test.tag" code %}<b>{{ name }}</b>{% endfragment %}'
+    )
+    assert template.render(Context({"code": "a", "name": "甲"})) == "<b>甲</b>"
+    assert template.render(Context({"code": "a", "name": "乙"})) == "<b>甲</b>"  # the same block
+    assert template.render(Context({"code": "b", "name": "乙"})) == "<b>乙</b>"
+
+
+def test_the_template_tag_accepts_a_shorter_timeout():
+    template = Template('{% load portal_tags %}{% fragment "test.t" timeout=60 %}x{% endfragment %}')
+    assert template.render(Context({})) == "x"
