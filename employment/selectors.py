@@ -45,7 +45,7 @@ JOB_PAGE = 20
 COUNT_CAP = 1000  # lists count at most this many rows ("1000+"): a count never scans millions
 RELEVANCE_MAX_PAGES = 50  # keyword results are ranked; beyond 1,000 hits people refine the query
 # How many of a keyword's matches one search reads from the index at most (see ``job_search``).
-KEYWORD_WINDOW = 5000
+KEYWORD_WINDOW = 1000
 
 
 def industry_list() -> QuerySet[Industry]:
@@ -219,7 +219,8 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
     one bounded read of the index, whatever the term.
 
     * Fewer than that (a selective term, or selective filters): they are every match, so the other filters,
-      the count and every order are exact, on at most ``KEYWORD_WINDOW`` rows.
+      the count and every order are exact, on at most ``KEYWORD_WINDOW`` rows (as many as the 50 numbered
+      pages of relevance show).
     * More (a broad term such as 工程师, over a million jobs): relevance ranks the window (a search that
       broad shows "1000+" and its first pages are all strong matches); newest and salary walk their index
       and test each job against the index, which finds a page within a few hundred rows because the term
@@ -230,19 +231,26 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
     if filters.q.strip():
         from smartedu.search.selectors import match_candidates, matching_queryset
 
+        facets = _facet_filters(filters)
         found = match_candidates(
-            kind="employment.job", query=filters.q, facets=_facet_filters(filters), limit=KEYWORD_WINDOW + 1
+            kind="employment.job", query=filters.q, facets=facets, limit=KEYWORD_WINDOW + 1
         )
         broad = len(found) > KEYWORD_WINDOW
         if sort == "relevance":
             return _ranked_page(jobs, filters, found, size, broad=broad)
-        if broad:
-            jobs = matching_queryset(
-                jobs, kind="employment.job", query=filters.q, facets=_facet_filters(filters), ranked=False
-            )
-        else:
+        if not broad:
             jobs = jobs.filter(pk__in=[candidate.object_id for candidate in found])
-    count, capped = bounded_count(jobs)
+            count, capped = bounded_count(jobs)
+        else:
+            jobs = matching_queryset(
+                jobs, kind="employment.job", query=filters.q, facets=facets, ranked=False, probe=True
+            )
+            # More than the window matches the term and facets: the count says so, unless filters on the
+            # job row remain (then counted, the walk stopping at the cap).
+            row_filters = filters.city or filters.specialty_class or filters.salary or filters.within_days
+            count, capped = bounded_count(jobs) if row_filters else (COUNT_CAP, True)
+    else:
+        count, capped = bounded_count(jobs)
     key = "salary_max" if sort == "salary" else "posted_at"
     jobs = jobs.order_by(f"-{key}", "-id")
     after = decode_cursor(filters.cursor) if filters.cursor else None

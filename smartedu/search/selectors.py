@@ -386,11 +386,14 @@ def matching_queryset(
     query: str,
     facets: Mapping[str, str] | None = None,
     ranked: bool = True,
+    probe: bool = False,
 ) -> QuerySet:
     """A sub-platform's own list narrowed to the engine's matches for ``query`` (and documents with these
     facet values), best first unless not ``ranked`` (its ``q`` filter): the same tokens and relevance
     tiers as ``/search/``, never ``icontains``."""
-    return get_backend().filter_queryset(queryset, kind, parse_query(query), facets=facets, ranked=ranked)
+    return get_backend().filter_queryset(
+        queryset, kind, parse_query(query), facets=facets, ranked=ranked, probe=probe
+    )
 
 
 # --- Typeahead ----------------------------------------------------------------------------------

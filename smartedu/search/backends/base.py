@@ -106,8 +106,9 @@ class SearchBackend(Protocol):
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
     ) -> list[tuple[int, int, int]]:
         """``(object id, relevance tier, popularity)`` of up to ``limit`` visible documents of ``kind`` that
-        match and have these facet values, in no particular order: one bounded read of the index (the
-        facets are part of the match on PostgreSQL), what a list ranks or narrows itself with."""
+        match (any, for an empty query with facets) and have these facet values, in no particular order:
+        one bounded read of the index (the facets are part of the match on PostgreSQL), what a list ranks
+        or narrows itself with."""
 
     def filter_queryset(
         self,
@@ -117,6 +118,8 @@ class SearchBackend(Protocol):
         *,
         facets: Mapping[str, str] | None = None,
         ranked: bool = True,
+        probe: bool = False,
     ) -> QuerySet:
         """``queryset`` (objects of ``kind``) narrowed to the matches (with these facet values) and, if
-        ``ranked``, ordered by relevance tier: the sub-platforms' own lists."""
+        ``ranked``, ordered by relevance tier: the sub-platforms' own lists. ``probe`` tests each row of
+        the queryset against the index instead (for a frequent term walked in the list's own order)."""

@@ -375,12 +375,12 @@ class DatabaseBackend:
     def candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
     ) -> list[tuple[int, int, int]]:
-        if query.is_empty:
+        if query.is_empty and not facets:
             return []
-        match_sql, match_params = self.match(query)
+        match_sql, match_params = self.match(query) if not query.is_empty else ("1 = 1", [])
         facets_sql, facets_params = self.facets_match(facets)
         hidden_sql, hidden_params = self._not_hidden([kind])
-        tier, tier_params = self.tier(query)
+        tier, tier_params = self.tier(query) if not query.is_empty else ("0", [])
         return [
             (object_id, tier_value, popularity)
             for object_id, tier_value, popularity in self._select(
@@ -398,6 +398,7 @@ class DatabaseBackend:
         *,
         facets: Mapping[str, str] | None = None,
         ranked: bool = True,
+        probe: bool = False,
     ) -> QuerySet:
         if query.is_empty:
             return queryset
@@ -407,10 +408,21 @@ class DatabaseBackend:
             f"SELECT d.object_id FROM {TABLE} d WHERE d.kind = %s AND {match_sql} AND {facets_sql}",  # noqa: S608
             [kind, *match_params, *facets_params],
         )
-        if not ranked:
-            return queryset.filter(pk__in=matching)
         meta = queryset.model._meta
         quote = connection.ops.quote_name
+        if probe:
+            # A correlated test per row, never turned into a join: the list walks its own index (newest
+            # first) and asks the index about each row, which stops early when the term is frequent.
+            hit = RawSQL(  # noqa: S611
+                f"(SELECT 1 FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
+                f"AND d.object_id = {quote(meta.db_table)}.{quote(meta.pk.column)} AND {match_sql} "
+                f"AND {facets_sql} LIMIT 1)",
+                [kind, *match_params, *facets_params],
+                output_field=IntegerField(),
+            )
+            return queryset.alias(search_hit=hit).filter(search_hit=1)
+        if not ranked:
+            return queryset.filter(pk__in=matching)
         tier, tier_params = self.tier(query)
         tier_of_row = RawSQL(  # noqa: S611
             f"(SELECT {tier} FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
