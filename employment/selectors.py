@@ -46,6 +46,10 @@ COUNT_CAP = 1000  # lists count at most this many rows ("1000+"): a count never 
 RELEVANCE_MAX_PAGES = 50  # keyword results are ranked; beyond 1,000 hits people refine the query
 # How many of a keyword's matches one search reads from the index at most (see ``job_search``).
 KEYWORD_WINDOW = 1000
+# A keyword (with its facets) estimated in at least this share of the documents is walked, not looked up,
+# and in at least this many (so that "more than 1,000" is true with room to spare).
+FREQUENT_SHARE = 0.1
+FREQUENT_MATCHES = 20 * KEYWORD_WINDOW
 
 
 def industry_list() -> QuerySet[Industry]:
@@ -229,16 +233,31 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
     jobs = _filtered(filters)
     sort = filters.sort if filters.sort in ("newest", "salary", "relevance") else "newest"
     if filters.q.strip():
-        from smartedu.search.selectors import match_candidates, matching_queryset
+        from smartedu.search.selectors import match_candidates, match_frequency, matching_queryset
 
         facets = _facet_filters(filters)
-        found = match_candidates(
-            kind="employment.job", query=filters.q, facets=facets, limit=KEYWORD_WINDOW + 1
-        )
-        broad = len(found) > KEYWORD_WINDOW
+        # A term the statistics call very frequent is never read from the index (its bitmap alone would
+        # cost hundreds of milliseconds at millions of documents): relevance walks the documents in id
+        # order for its window, newest and salary walk the job's own index.
+        share, matches = match_frequency(query=filters.q, facets=facets)
+        frequent = share >= FREQUENT_SHARE and matches >= FREQUENT_MATCHES
         if sort == "relevance":
-            return _ranked_page(jobs, filters, found, size, broad=broad)
-        if not broad:
+            found = match_candidates(
+                kind="employment.job",
+                query=filters.q,
+                facets=facets,
+                limit=KEYWORD_WINDOW + 1,
+                walk=frequent,
+            )
+            return _ranked_page(jobs, filters, found, size, broad=len(found) > KEYWORD_WINDOW)
+        found = (
+            []
+            if frequent
+            else match_candidates(
+                kind="employment.job", query=filters.q, facets=facets, limit=KEYWORD_WINDOW + 1
+            )
+        )
+        if not frequent and len(found) <= KEYWORD_WINDOW:
             jobs = jobs.filter(pk__in=[candidate.object_id for candidate in found])
             count, capped = bounded_count(jobs)
         else:

@@ -366,8 +366,14 @@ class Candidate:
     popularity: int
 
 
+def match_frequency(*, query: str, facets: Mapping[str, str] | None = None) -> tuple[float, float]:
+    """Estimates of the share and the number of documents matching ``query`` with these facets (from the
+    database's statistics; 0 when unknown)."""
+    return get_backend().frequency(parse_query(query), dict(facets or {}))
+
+
 def match_candidates(
-    *, kind: str, query: str, facets: Mapping[str, str] | None = None, limit: int
+    *, kind: str, query: str, facets: Mapping[str, str] | None = None, limit: int, walk: bool = False
 ) -> list[Candidate]:
     """Up to ``limit`` matches of ``query`` among the documents of ``kind`` with these facet values, with
     their relevance tier, in no particular order. Fewer than ``limit`` means these are all of them: a list
@@ -375,7 +381,7 @@ def match_candidates(
     parsed = parse_query(query)
     return [
         Candidate(*row)
-        for row in get_backend().candidates(kind, parsed, facets=dict(facets or {}), limit=limit)
+        for row in get_backend().candidates(kind, parsed, facets=dict(facets or {}), limit=limit, walk=walk)
     ]
 
 

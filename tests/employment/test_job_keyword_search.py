@@ -5,9 +5,11 @@ path a term with a million matches takes at 3.8 million jobs.
 """
 
 import pytest
+from django.db import connection
 
 from employment import selectors
 from employment.models import Job
+from smartedu.search.selectors import match_frequency
 from tests.factories import employment as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_indexed")]
@@ -85,3 +87,31 @@ def test_a_term_with_nothing_under_the_filters_returns_an_empty_page(owner):
         page = selectors.job_search(filters=F(q="护士", industry="I", sort=sort))
         assert (page.jobs, page.count, page.count_capped) == ([], 0, False)
     assert selectors.job_search(filters=F(q="护士", industry="Q")).count == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates come from PostgreSQL's statistics")
+def test_a_term_the_statistics_call_frequent_is_walked_and_still_exact(owner, monkeypatch):
+    from smartedu.search.backends import postgresql
+
+    engineers = [f.job(owner, title="软件工程师") for _ in range(8)]
+    accountant = f.job(owner, title="会计")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_match")
+    postgresql._statistics.clear()
+    # the estimate follows the column's statistics: 工程师 is in most documents, 会计 in few
+    engineer_share, engineer_matches = match_frequency(query="工程师")
+    assert engineer_share > match_frequency(query="会计")[0] > 0
+    assert 4 <= engineer_matches <= 12
+    assert match_frequency(query="教") == (0, 0)  # a one-character prefix is not estimated
+    # 8 matches are not "frequent" (a list would otherwise say "more than 1,000")
+    assert selectors.job_search(filters=F(q="工程师")).count == 8
+    # when 工程师 counts as frequent, relevance takes its window by walking, newest walks the job index
+    monkeypatch.setattr(selectors, "FREQUENT_SHARE", engineer_share / 2)
+    monkeypatch.setattr(selectors, "FREQUENT_MATCHES", 1)
+    relevance = selectors.job_search(filters=F(q="工程师", sort="relevance"))
+    assert sorted(_ids(relevance)) == sorted(job.pk for job in engineers)
+    newest = selectors.job_search(filters=F(q="工程师", sort="newest"))
+    assert _ids(newest) == [job.pk for job in reversed(engineers)]
+    assert (newest.count, newest.count_capped) == (selectors.COUNT_CAP, True)
+    # a rare term still goes through the index, exactly
+    assert _ids(selectors.job_search(filters=F(q="会计"))) == [accountant.pk]

@@ -102,13 +102,18 @@ class SearchBackend(Protocol):
     def title_hits(self, query: ParsedQuery, *, limit: int) -> list[Hit]:
         """Documents whose title matches (the last term as a prefix), most popular first: typeahead."""
 
+    def frequency(self, query: ParsedQuery, facets: Mapping[str, str]) -> tuple[float, float]:
+        """Estimates of the share (0–1) and the number of documents that match, from statistics, never
+        from the index (0 when unknown): how a list decides that a term is too frequent for the index."""
+
     def candidates(
-        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
         """``(object id, relevance tier, popularity)`` of up to ``limit`` visible documents of ``kind`` that
         match (any, for an empty query with facets) and have these facet values, in no particular order:
         one bounded read of the index (the facets are part of the match on PostgreSQL), what a list ranks
-        or narrows itself with."""
+        or narrows itself with. ``walk``: the first ``limit`` by object id, testing rows in that order
+        instead of reading the index (for a term ``frequency`` says is very common)."""
 
     def filter_queryset(
         self,

@@ -372,11 +372,17 @@ class DatabaseBackend:
         )
         return [Hit(*row) for row in rows]
 
+    def frequency(self, query: ParsedQuery, facets: Mapping[str, str]) -> tuple[float, float]:
+        """Estimates of the share and the number of documents that match (0 when the backend cannot tell)."""
+        return 0.0, 0.0
+
     def candidates(
-        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
         if query.is_empty and not facets:
             return []
+        if walk:
+            return self._walked_candidates(kind, query, facets=facets, limit=limit)
         match_sql, match_params = self.match(query) if not query.is_empty else ("1 = 1", [])
         facets_sql, facets_params = self.facets_match(facets)
         hidden_sql, hidden_params = self._not_hidden([kind])
@@ -389,6 +395,11 @@ class DatabaseBackend:
                 [*tier_params, kind, *match_params, *facets_params, *hidden_params, limit],
             )
         ]
+
+    def _walked_candidates(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
+    ) -> list[tuple[int, int, int]]:
+        return self.candidates(kind, query, facets=facets, limit=limit)
 
     def filter_queryset(
         self,

@@ -7,10 +7,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 
 from smartedu.portal.registry import Progress, no_progress
 from smartedu.search.backends.database import (
@@ -55,6 +56,34 @@ def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False) -> s
 VECTOR = "search_match_vector(tokens_title, tokens_body, facets)"
 
 
+_STATISTICS_SECONDS = 300
+_statistics: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _lexeme_frequencies() -> dict[str, float]:
+    """``{lexeme: share of match rows}`` for the commonest lexemes of ``search_match.vector``, and under
+    ``""`` the number of match rows (``pg_class.reltuples``)."""
+    alias = connection.alias
+    now = time.monotonic()
+    cached = _statistics.get(alias)
+    if cached is not None and now - cached[0] < _STATISTICS_SECONDS:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT u.lexeme, u.share FROM pg_stats s, "
+            "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(lexeme, share) "
+            "WHERE s.tablename = %s AND s.attname = 'vector' AND u.lexeme IS NOT NULL",
+            [TABLE],
+        )
+        frequencies = {lexeme: float(share) for lexeme, share in cursor.fetchall()}
+        cursor.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE relname = %s", [TABLE])
+        row = cursor.fetchone()
+    if frequencies:
+        frequencies[""] = float(row[0]) if row else 0.0
+    _statistics[alias] = (now, frequencies)
+    return frequencies
+
+
 def facet_lexeme(key: str, value: str) -> str:
     """The quoted lexeme of a facet value, as ``search_match_facets`` writes it (the value in hex, so no
     character of it can end the quoting)."""
@@ -83,6 +112,47 @@ class PostgresBackend(DatabaseBackend):
         if not facets:
             return "1 = 1", []
         return "d.vector @@ %s::tsquery", [" & ".join(facet_lexeme(k, v) for k, v in sorted(facets.items()))]
+
+    def frequency(self, query: ParsedQuery, facets: Mapping[str, str]) -> tuple[float, float]:
+        """From the match column's statistics (``pg_stats.most_common_elems``, what ``ANALYZE`` keeps of the
+        commonest lexemes), read once every few minutes per process: a phrase is as frequent as its rarest
+        token, terms and facets multiply (independence, as the planner assumes), a lexeme not listed is
+        rarer than the rarest listed, a one-character prefix is unknown (0)."""
+        statistics = _lexeme_frequencies()
+        if not statistics or query.is_empty:
+            return 0.0, 0.0
+        rows = statistics[""]
+        frequencies = {lexeme: share for lexeme, share in statistics.items() if lexeme}
+        floor = min(frequencies.values(), default=0.0)
+        estimate = 1.0
+        for term in query.terms:
+            if term.single_character or not term.tokens:
+                return 0.0, 0.0
+            estimate *= min(frequencies.get(token, floor) for token in term.tokens)
+        for key, value in facets.items():
+            estimate *= frequencies.get(facet_lexeme(key, value).strip("'"), floor)
+        return estimate, estimate * rows
+
+    def _walked_candidates(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
+    ) -> list[tuple[int, int, int]]:
+        """The first ``limit`` matches in object id order, read by walking the (kind, object id) index and
+        testing each row, without the GIN: for a term so frequent (a share of the rows the statistics
+        vouch for) that its bitmap would cost more than the walk."""
+        match_sql, match_params = self.match(query)
+        facets_sql, facets_params = self.facets_match(facets)
+        hidden_sql, hidden_params = self._not_hidden([kind])
+        tier, tier_params = self.tier(query)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                f"SELECT d.object_id, {tier}, d.popularity FROM {TABLE} d "  # noqa: S608
+                f"WHERE d.kind = %s AND {match_sql} AND {facets_sql} AND {hidden_sql} "
+                "ORDER BY d.kind, d.object_id LIMIT %s",
+                [*tier_params, kind, *match_params, *facets_params, *hidden_params, limit],
+            )
+            return [tuple(row) for row in cursor.fetchall()]
 
     def json_text(self, key: str) -> Sql:
         return "(d.facets ->> %s)", [key]
