@@ -95,7 +95,7 @@ django.setup()
 from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command, get_commands  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -119,21 +119,31 @@ def kind_case(column: str) -> str:
     return "CASE " + " ".join(branches) + " END"
 
 
-def object_day_sql() -> str:
-    """One day of object-day rows: rank i → object idx (stable head, a tail permuted by the day)."""
+def day_sql(section_table: str) -> str:
+    """One day: object-day rows (rank i → object idx: a stable head, a tail permuted by the day), their
+    section-day sums, and the day's views per platform; one statement."""
     tail = CATALOGUE - HEAD
     return f"""
-        INSERT INTO {OBJECT_TABLE} (day, kind, object_id, platform, section_ref, column_ref, views)
-        SELECT %(day)s, {kind_case("kind")}, idx, {kind_case("platform")},
-               {kind_case("section")} || ':' || mod(idx, 7),
-               {kind_case("section")} || ':' || mod(idx, 7) || '.' || mod(idx / 7, 9),
-               greatest(1, floor(%(factor)s * {VIEWS_SCALE} / power(i + 5, 0.9) * (0.8 + 0.4 * random())))
-        FROM (
-            SELECT i, CASE WHEN i < {HEAD} THEN i
-                      ELSE {HEAD} + mod((i - {HEAD})::bigint * 7919 + %(n)s::bigint * 104729, {tail})
-                      END AS idx
-            FROM generate_series(0, %(per_day)s - 1) AS i
-        ) AS ranked
+        WITH inserted AS (
+            INSERT INTO {OBJECT_TABLE} (day, kind, object_id, platform, section_ref, column_ref, views)
+            SELECT %(day)s, {kind_case("kind")}, idx, {kind_case("platform")},
+                   {kind_case("section")} || ':' || mod(idx, 7),
+                   {kind_case("section")} || ':' || mod(idx, 7) || '.' || mod(idx / 7, 9),
+                   greatest(1, floor(%(factor)s * {VIEWS_SCALE} / power(i + 5, 0.9) * (0.8 + 0.4 * random())))
+            FROM (
+                SELECT i, CASE WHEN i < {HEAD} THEN i
+                          ELSE {HEAD} + mod((i - {HEAD})::bigint * 7919 + %(n)s::bigint * 104729, {tail})
+                          END AS idx
+                FROM generate_series(0, %(per_day)s - 1) AS i
+            ) AS ranked
+            RETURNING platform, section_ref, column_ref, views
+        ), sections AS (
+            INSERT INTO {section_table} (day, platform, section_ref, column_ref, views)
+            SELECT %(day)s, platform, section_ref, column_ref, sum(views) FROM inserted
+            GROUP BY platform, section_ref, column_ref
+            RETURNING platform, views
+        )
+        SELECT platform, sum(views) FROM sections GROUP BY platform
     """
 
 
@@ -190,37 +200,27 @@ def load() -> dict[str, object]:
     first = last - timedelta(days=DAYS - 1)
     steps: dict[str, float] = {}
     started = time.perf_counter()
-    recreate = drop_indexes(OBJECT_TABLE) + drop_indexes(models.SectionDailyView._meta.db_table)
-    sql = object_day_sql()
     section_table = models.SectionDailyView._meta.db_table
+    sql = day_sql(section_table)
     platform_totals: dict[tuple[date, str], int] = {}
-    with connection.cursor() as cursor:
+    # One transaction, indexes included: a load that is interrupted leaves the schema as it was.
+    with transaction.atomic(), connection.cursor() as cursor:
+        recreate = drop_indexes(OBJECT_TABLE) + drop_indexes(section_table)
         for n in tqdm(range(DAYS), desc="object-day rows", unit="day"):
             day = first + timedelta(days=n)
             factor = 0.85 if day.weekday() >= 5 else 1.0
             cursor.execute(sql, {"day": day, "n": n, "per_day": PER_DAY, "factor": factor})
-            cursor.execute(
-                f"INSERT INTO {section_table} (day, platform, section_ref, column_ref, views) "
-                f"SELECT day, platform, section_ref, column_ref, sum(views) FROM {OBJECT_TABLE} "
-                "WHERE day = %s GROUP BY day, platform, section_ref, column_ref",
-                [day],
-            )
-            cursor.execute(
-                f"SELECT platform, sum(views) FROM {section_table} WHERE day = %s GROUP BY platform",
-                [day],
-            )
             for platform, views in cursor.fetchall():
                 platform_totals[(day, platform)] = int(views)
-    steps["object-day and section-day rows"] = time.perf_counter() - started
-    started = time.perf_counter()
-    small_rollups(platform_totals)
-    steps["platform, hour and province rows"] = time.perf_counter() - started
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '512MB'")
+        steps["object-day and section-day rows"] = time.perf_counter() - started
+        started = time.perf_counter()
+        small_rollups(platform_totals)
+        steps["platform, hour and province rows"] = time.perf_counter() - started
+        started = time.perf_counter()
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for statement in tqdm(recreate, desc="indexes"):
             cursor.execute(statement)
-    steps["indexes"] = time.perf_counter() - started
+        steps["indexes"] = time.perf_counter() - started
     started = time.perf_counter()
     if "stats_rollups_rebuild" in get_commands():
         call_command("stats_rollups_rebuild")
