@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from smartedu.stats.models import (
     DroppedReason,
     FailedBatch,
     ObjectDailyView,
+    ObjectMonthlyView,
     PlatformDailyView,
     PlatformHourlyView,
     ProvinceDailyView,
@@ -28,6 +30,7 @@ from smartedu.stats.periods import DEFAULT_DAYS as DEFAULT_DAYS
 from smartedu.stats.periods import MAX_DAYS as MAX_DAYS
 from smartedu.stats.periods import Period as Period
 from smartedu.stats.periods import default_period as default_period
+from smartedu.stats.periods import period_split
 from smartedu.stats.periods import today as today
 
 
@@ -326,20 +329,205 @@ class HotItem:
     views: int
 
 
+# The most viewed objects of a period are found without summing every object of it. Each part of the
+# period (a whole month in ``ObjectMonthlyView``, a day at its edges in ``ObjectDailyView``) lists its
+# ``depth`` most viewed objects per sub-platform, read from the top of an index; the objects listed are
+# the candidates, and their exact totals are summed from their own rows (index lookups by object). An
+# object listed nowhere has at most the depth-th figure of every part: when the limit-th candidate has
+# more than the sum of those, no such object can reach the list, and the answer is exact (the same as
+# summing every row). Otherwise the depth grows, and at last every row of the period is summed.
+RANKING_DEPTHS = (4, 25)  # times the limit, at least RANKING_MIN_DEPTH
+RANKING_MIN_DEPTH = 50
+# Part rankings per statement (SQLite allows 500 terms in a compound SELECT).
+RANKING_PARTS_PER_QUERY = 400
+
+ObjectKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A whole month (``month``) or a day (``day``) of a period."""
+
+    table: type[Model]
+    column: str
+    value: date
+
+
+def _parts(period: Period) -> list[_Part]:
+    split = period_split(period)
+    return [_Part(ObjectMonthlyView, "month", m) for m in split.months] + [
+        _Part(ObjectDailyView, "day", d) for d in split.edge_days()
+    ]
+
+
+def _part_rankings(
+    parts: list[_Part], platforms: list[str], depth: int
+) -> dict[tuple[int, str], list[tuple[str, int, int]]]:
+    """``{(part index, platform): [(kind, object id, views)…]}``: each part's ``depth`` most viewed."""
+    quote = connection.ops.quote_name
+    terms: list[tuple[str, list[object]]] = []
+    for index, part in enumerate(parts):
+        table = quote(part.table._meta.db_table)
+        value = connection.ops.adapt_datefield_value(part.value)
+        for platform in platforms:
+            # Names come from the models; every value is a parameter.
+            terms.append(
+                (
+                    f"SELECT {index}, platform, kind, object_id, views FROM ("  # noqa: S608
+                    f"SELECT platform, kind, object_id, views FROM {table} "
+                    f"WHERE {quote(part.column)} = %s AND platform = %s "
+                    f"ORDER BY views DESC LIMIT {int(depth)}) AS part{len(terms)}",
+                    [value, platform],
+                )
+            )
+    rankings: dict[tuple[int, str], list[tuple[str, int, int]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        for start in range(0, len(terms), RANKING_PARTS_PER_QUERY):
+            chunk = terms[start : start + RANKING_PARTS_PER_QUERY]
+            cursor.execute(" UNION ALL ".join(sql for sql, _ in chunk), [p for _, ps in chunk for p in ps])
+            for index, platform, kind, object_id, views in cursor.fetchall():
+                rankings[(index, platform)].append((kind, object_id, views))
+    return rankings
+
+
+def _object_filter(objects: Iterable[ObjectKey]) -> Q:
+    ids_by_kind: dict[str, list[int]] = defaultdict(list)
+    for kind, object_id in objects:
+        ids_by_kind[kind].append(object_id)
+    q = Q(pk__in=[])
+    for kind, ids in sorted(ids_by_kind.items()):
+        q |= Q(kind=kind, object_id__in=sorted(ids))
+    return q
+
+
+def _object_totals(
+    period: Period,
+    *,
+    where: Q,
+    limit: int | None = None,
+) -> list[tuple[str, int, int]]:
+    """``[(kind, object id, views)]`` of the objects matching ``where`` in the period, most viewed first.
+
+    Whole months are read from the monthly rollup, the edges from the daily one: one query.
+    """
+    split = period_split(period)
+    parts: list[QuerySet] = []
+    if split.months:
+        parts.append(
+            ObjectMonthlyView.objects.filter(where, month__range=(split.months[0], split.months[-1]))
+            .values_list("kind", "object_id", "views")
+            .order_by()
+        )
+    day_range = Q(pk__in=[])
+    for edge in split.edges:
+        day_range |= Q(day__range=(edge.start, edge.end))
+    if split.edges:
+        parts.append(
+            ObjectDailyView.objects.filter(where, day_range)
+            .values_list("kind", "object_id", "views")
+            .order_by()
+        )
+    totals: dict[ObjectKey, int] = defaultdict(int)
+    if len(parts) == 1:
+        for kind, object_id, views in (
+            parts[0].values_list("kind", "object_id").annotate(total=Sum("views")).order_by()
+        ):
+            totals[(kind, object_id)] += views
+    else:
+        sql, params = _union_sum(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for kind, object_id, views in cursor.fetchall():
+                totals[(kind, object_id)] += views
+    ordered = sorted(((k, o, v) for (k, o), v in totals.items()), key=lambda r: (-r[2], r[0], r[1]))
+    return ordered if limit is None else ordered[:limit]
+
+
+def _union_sum(parts: list[QuerySet]) -> tuple[str, list[object]]:
+    """One statement summing views per object over the rows of several querysets (monthly and daily)."""
+    terms, params = [], []
+    for qs in parts:
+        sql, part_params = qs.query.sql_with_params()
+        terms.append(f"SELECT * FROM ({sql}) AS part{len(terms)}")  # noqa: S608 (Django's own SQL)
+        params.extend(part_params)
+    union = " UNION ALL ".join(terms)
+    return (
+        f"SELECT kind, object_id, SUM(views) FROM ({union}) AS united GROUP BY kind, object_id",  # noqa: S608
+        params,
+    )
+
+
+def _top_of_platforms(
+    *, period: Period, platforms: list[str], limit: int
+) -> dict[str, list[tuple[str, int, int]]]:
+    """The ``limit`` most viewed objects of each platform: exact, see the comment above ``_Part``."""
+    parts = _parts(period)
+    result: dict[str, list[tuple[str, int, int]]] = {}
+    pending = list(platforms)
+    for factor in RANKING_DEPTHS:
+        if not pending:
+            break
+        depth = max(RANKING_MIN_DEPTH, factor * limit)
+        rankings = _part_rankings(parts, pending, depth)
+        candidates: set[ObjectKey] = set()
+        bounds: dict[str, int] = dict.fromkeys(pending, 0)
+        for (_index, platform), rows in rankings.items():
+            candidates.update((kind, object_id) for kind, object_id, _views in rows)
+            if len(rows) >= depth:  # a full list: an object not in it has at most its last figure
+                bounds[platform] += rows[-1][2]
+        totals = _object_totals(period, where=_object_filter(candidates)) if candidates else []
+        platform_of = {(k, o): p for (_i, p), rows in rankings.items() for k, o, _v in rows}
+        by_platform: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for kind, object_id, views in totals:
+            by_platform[platform_of[(kind, object_id)]].append((kind, object_id, views))
+        for platform in list(pending):
+            top = by_platform[platform][:limit]
+            # Exact when nothing unlisted can reach the limit-th place (or nothing is left unlisted).
+            if not bounds[platform] or (len(top) == limit and top[-1][2] > bounds[platform]):
+                result[platform] = top
+                pending.remove(platform)
+    for platform in pending:  # rankings too flat for the depths above: sum every row of the period
+        result[platform] = _object_totals(period, where=Q(platform=platform), limit=limit)
+    return result
+
+
+def _section_where(period: Period, section: str) -> Q:
+    """Rows of a section, or of a column (found through the sections that hold it: indexed lookups)."""
+    holders = list(
+        SectionDailyView.objects.filter(day__range=(period.start, period.end), column_ref=section)
+        .values_list("section_ref", flat=True)
+        .distinct()
+        .order_by()
+    )
+    where = Q(section_ref=section)
+    if holders:
+        where |= Q(section_ref__in=sorted(holders), column_ref=section)
+    return where
+
+
 def hot_content(
     *, period: Period, platform: str | None = None, section: str | None = None, limit: int = 20
 ) -> list[HotItem]:
-    """The most viewed content of the period (one query, plus one per kind listed for the titles)."""
-    qs = ObjectDailyView.objects.filter(day__range=(period.start, period.end))
-    if platform:
-        qs = qs.filter(platform=platform)
+    """The most viewed content of the period (see ``_top_of_platforms``), with titles and links."""
     if section:  # a section or a column reference
-        qs = qs.filter(Q(section_ref=section) | Q(column_ref=section))
-    rows = list(
-        qs.values_list("kind", "object_id")
-        .annotate(views=Sum("views"))
-        .order_by("-views", "kind", "object_id")[:limit]
-    )
+        where = _section_where(period, section)
+        if platform:
+            where &= Q(platform=platform)
+        rows = _object_totals(period, where=where, limit=limit)
+    else:
+        platforms = [platform] if platform else _content_platforms()
+        tops = _top_of_platforms(period=period, platforms=platforms, limit=limit)
+        rows = sorted((r for top in tops.values() for r in top), key=lambda r: (-r[2], r[0], r[1]))[:limit]
+    return _hot_items(rows)
+
+
+def _content_platforms() -> list[str]:
+    with_content = {k.platform for k in registry.kinds() if not k.is_page}
+    return [key for key in registry.platform_keys() if key in with_content]
+
+
+def _hot_items(rows: list[tuple[str, int, int]]) -> list[HotItem]:
+    """Ranked items with their titles and links: one query per kind listed."""
     ids_by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, object_id, _views in rows:
         ids_by_kind[kind].append(object_id)
@@ -379,13 +567,15 @@ def _object_url(kind: registry.ContentKind | None, obj: Model | None) -> str:
 
 
 def hot_content_by_platform(*, period: Period, limit: int = 20) -> dict[str, list[HotItem]]:
-    """The top ``limit`` of every platform that has content kinds."""
-    with_content = {k.platform for k in registry.kinds() if not k.is_page}
-    return {
-        key: hot_content(period=period, platform=key, limit=limit)
-        for key in registry.platform_keys()
-        if key in with_content
-    }
+    """The top ``limit`` of every platform that has content kinds (rankings of all platforms at once)."""
+    platforms = _content_platforms()
+    tops = _top_of_platforms(period=period, platforms=platforms, limit=limit)
+    items = _hot_items([row for key in platforms for row in tops[key]])
+    result: dict[str, list[HotItem]] = {}
+    for key in platforms:
+        chosen, items = items[: len(tops[key])], items[len(tops[key]) :]
+        result[key] = [replace(item, rank=rank) for rank, item in enumerate(chosen, start=1)]
+    return result
 
 
 # --- Views sent but not counted -----------------------------------------------------------------------------
