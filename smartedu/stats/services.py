@@ -350,7 +350,7 @@ def monthly_rows_insert(
         cursor.execute(
             f"INSERT INTO {quote(monthly._meta.db_table)} ({columns}) "  # noqa: S608
             f"SELECT source.*, %s FROM ({select}) AS source",
-            [*params, connection.ops.adapt_datefield_value(month)],
+            [connection.ops.adapt_datefield_value(month), *params],
         )
         return cursor.rowcount
 

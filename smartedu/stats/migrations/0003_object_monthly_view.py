@@ -33,7 +33,7 @@ def backfill_monthly(apps, schema_editor):
             cursor.execute(
                 f"INSERT INTO {quote(monthly._meta.db_table)} ({columns}) "
                 f"SELECT source.*, %s FROM ({select}) AS source",
-                [*params, connection.ops.adapt_datefield_value(month)],
+                [connection.ops.adapt_datefield_value(month), *params],
             )
 
 
