@@ -253,7 +253,8 @@ class ObjectDailyView(models.Model):
         indexes = [
             # A day's most viewed objects of a sub-platform are the first entries of this index.
             models.Index(fields=["day", "platform", "-views"], name="stats_object_daily_rank"),
-            models.Index(fields=["section_ref", "day"], name="stats_object_daily_section"),
+            # A section's rows in a period; a day's most viewed of a section (or of a column within it).
+            models.Index(fields=["section_ref", "day", "-views"], name="stats_object_daily_section"),
         ]
 
     def __str__(self) -> str:
@@ -284,7 +285,7 @@ class ObjectMonthlyView(models.Model):
         ]
         indexes = [
             models.Index(fields=["month", "platform", "-views"], name="stats_object_monthly_rank"),
-            models.Index(fields=["section_ref", "month"], name="stats_object_monthly_section"),
+            models.Index(fields=["section_ref", "month", "-views"], name="stats_object_monthly_section"),
         ]
 
     def __str__(self) -> str:

@@ -331,17 +331,19 @@ class HotItem:
 
 # The most viewed objects of a period are found without summing every object of it. Each part of the
 # period (a whole month in ``ObjectMonthlyView``, a day at its edges in ``ObjectDailyView``) lists its
-# ``depth`` most viewed objects per sub-platform, read from the top of an index; the objects listed are
-# the candidates, and their exact totals are summed from their own rows (index lookups by object). An
-# object listed nowhere has at most the depth-th figure of every part: when the limit-th candidate has
-# more than the sum of those, no such object can reach the list, and the answer is exact (the same as
-# summing every row). Otherwise the depth grows, and at last every row of the period is summed.
+# ``depth`` most viewed objects of each group (a sub-platform, a section, a column within a section), read
+# from the top of an index; the objects listed are the candidates, and their exact totals are summed from
+# their own rows (index lookups by object). An object listed nowhere has, in each part, at most the last
+# figure of a full list of its group: when the limit-th candidate has more than the sum of those, no such
+# object can reach the list, and the answer is exact (the same as summing every row). Otherwise the depth
+# grows, and at last every row of the period is summed.
 RANKING_DEPTHS = (4, 25)  # times the limit, at least RANKING_MIN_DEPTH
 RANKING_MIN_DEPTH = 50
 # Part rankings per statement (SQLite allows 500 terms in a compound SELECT).
 RANKING_PARTS_PER_QUERY = 400
 
 ObjectKey = tuple[str, int]
+Ranked = list[tuple[str, int, int]]  # (kind, object id, views), most viewed first
 
 
 @dataclass(frozen=True)
@@ -353,6 +355,19 @@ class _Part:
     value: date
 
 
+@dataclass(frozen=True)
+class _Group:
+    """Rows ranked together: ``column = value`` (an indexed ``(column, day|month, -views)`` prefix), plus
+    equalities on other columns that the index scan filters."""
+
+    column: str
+    value: str
+    also: tuple[tuple[str, str], ...] = ()
+
+    def where(self) -> Q:
+        return Q(**{self.column: self.value}, **dict(self.also))
+
+
 def _parts(period: Period) -> list[_Part]:
     split = period_split(period)
     return [_Part(ObjectMonthlyView, "month", m) for m in split.months] + [
@@ -360,33 +375,32 @@ def _parts(period: Period) -> list[_Part]:
     ]
 
 
-def _part_rankings(
-    parts: list[_Part], platforms: list[str], depth: int
-) -> dict[tuple[int, str], list[tuple[str, int, int]]]:
-    """``{(part index, platform): [(kind, object id, views)…]}``: each part's ``depth`` most viewed."""
+def _part_rankings(parts: list[_Part], groups: list[_Group], depth: int) -> dict[tuple[int, _Group], Ranked]:
+    """``{(part index, group): [(kind, object id, views)…]}``: a part's ``depth`` most viewed of a group."""
     quote = connection.ops.quote_name
     terms: list[tuple[str, list[object]]] = []
     for index, part in enumerate(parts):
         table = quote(part.table._meta.db_table)
         value = connection.ops.adapt_datefield_value(part.value)
-        for platform in platforms:
-            # Names come from the models; every value is a parameter.
+        for number, group in enumerate(groups):
+            filters = [(part.column, value), (group.column, group.value), *group.also]
+            where = " AND ".join(f"{quote(column)} = %s" for column, _ in filters)
+            # Names come from the models and this module; every value is a parameter.
             terms.append(
                 (
-                    f"SELECT {index}, platform, kind, object_id, views FROM ("  # noqa: S608
-                    f"SELECT platform, kind, object_id, views FROM {table} "
-                    f"WHERE {quote(part.column)} = %s AND platform = %s "
+                    f"SELECT {index}, {number}, kind, object_id, views FROM ("  # noqa: S608
+                    f"SELECT kind, object_id, views FROM {table} WHERE {where} "
                     f"ORDER BY views DESC LIMIT {int(depth)}) AS part{len(terms)}",
-                    [value, platform],
+                    [v for _, v in filters],
                 )
             )
-    rankings: dict[tuple[int, str], list[tuple[str, int, int]]] = defaultdict(list)
+    rankings: dict[tuple[int, _Group], Ranked] = defaultdict(list)
     with connection.cursor() as cursor:
         for start in range(0, len(terms), RANKING_PARTS_PER_QUERY):
             chunk = terms[start : start + RANKING_PARTS_PER_QUERY]
             cursor.execute(" UNION ALL ".join(sql for sql, _ in chunk), [p for _, ps in chunk for p in ps])
-            for index, platform, kind, object_id, views in cursor.fetchall():
-                rankings[(index, platform)].append((kind, object_id, views))
+            for index, number, kind, object_id, views in cursor.fetchall():
+                rankings[(index, groups[number])].append((kind, object_id, views))
     return rankings
 
 
@@ -400,12 +414,7 @@ def _object_filter(objects: Iterable[ObjectKey]) -> Q:
     return q
 
 
-def _object_totals(
-    period: Period,
-    *,
-    where: Q,
-    limit: int | None = None,
-) -> list[tuple[str, int, int]]:
+def _object_totals(period: Period, *, where: Q, limit: int | None = None) -> Ranked:
     """``[(kind, object id, views)]`` of the objects matching ``where`` in the period, most viewed first.
 
     Whole months are read from the monthly rollup, the edges from the daily one: one query.
@@ -457,67 +466,78 @@ def _union_sum(parts: list[QuerySet]) -> tuple[str, list[object]]:
     )
 
 
-def _top_of_platforms(
-    *, period: Period, platforms: list[str], limit: int
-) -> dict[str, list[tuple[str, int, int]]]:
-    """The ``limit`` most viewed objects of each platform: exact, see the comment above ``_Part``."""
+def _ranked_top(*, period: Period, lists: dict[str, list[_Group]], limit: int) -> dict[str, Ranked]:
+    """The ``limit`` most viewed objects of each list (the union of its groups): exact, see above."""
     parts = _parts(period)
-    result: dict[str, list[tuple[str, int, int]]] = {}
-    pending = list(platforms)
+    result: dict[str, Ranked] = {}
+    pending = dict(lists)
     for factor in RANKING_DEPTHS:
         if not pending:
             break
         depth = max(RANKING_MIN_DEPTH, factor * limit)
-        rankings = _part_rankings(parts, pending, depth)
-        candidates: set[ObjectKey] = set()
+        groups = [group for key in pending for group in pending[key]]
+        rankings = _part_rankings(parts, groups, depth)
+        candidates: dict[str, set[ObjectKey]] = {key: set() for key in pending}
         bounds: dict[str, int] = dict.fromkeys(pending, 0)
-        for (_index, platform), rows in rankings.items():
-            candidates.update((kind, object_id) for kind, object_id, _views in rows)
-            if len(rows) >= depth:  # a full list: an object not in it has at most its last figure
-                bounds[platform] += rows[-1][2]
-        totals = _object_totals(period, where=_object_filter(candidates)) if candidates else []
-        platform_of = {(k, o): p for (_i, p), rows in rankings.items() for k, o, _v in rows}
-        by_platform: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-        for kind, object_id, views in totals:
-            by_platform[platform_of[(kind, object_id)]].append((kind, object_id, views))
-        for platform in list(pending):
-            top = by_platform[platform][:limit]
+        for key, key_groups in pending.items():
+            for index in range(len(parts)):
+                # An unlisted object's figure in this part: at most the last of a full list of its group.
+                lasts = [0]
+                for group in key_groups:
+                    rows = rankings.get((index, group), [])
+                    candidates[key].update((kind, object_id) for kind, object_id, _views in rows)
+                    if len(rows) >= depth:
+                        lasts.append(rows[-1][2])
+                bounds[key] += max(lasts)
+        everyone = set().union(*candidates.values())
+        totals = _object_totals(period, where=_object_filter(everyone)) if everyone else []
+        total_of = {(kind, object_id): views for kind, object_id, views in totals}
+        for key in list(pending):
+            top = sorted(
+                (
+                    (kind, object_id, total_of.get((kind, object_id), 0))
+                    for kind, object_id in candidates[key]
+                ),
+                key=lambda r: (-r[2], r[0], r[1]),
+            )[:limit]
             # Exact when nothing unlisted can reach the limit-th place (or nothing is left unlisted).
-            if not bounds[platform] or (len(top) == limit and top[-1][2] > bounds[platform]):
-                result[platform] = top
-                pending.remove(platform)
-    for platform in pending:  # rankings too flat for the depths above: sum every row of the period
-        result[platform] = _object_totals(period, where=Q(platform=platform), limit=limit)
+            if not bounds[key] or (len(top) == limit and top[-1][2] > bounds[key]):
+                result[key] = top
+                del pending[key]
+    for key, key_groups in pending.items():  # rankings too flat for the depths above: sum every row
+        where = Q(pk__in=[])
+        for group in key_groups:
+            where |= group.where()
+        result[key] = _object_totals(period, where=where, limit=limit)
     return result
 
 
-def _section_where(period: Period, section: str) -> Q:
-    """Rows of a section, or of a column (found through the sections that hold it: indexed lookups)."""
-    holders = list(
+def _section_groups(period: Period, section: str, platform: str | None) -> list[_Group]:
+    """A section's rows, and a column's (found through the sections that hold it, in the section rollup)."""
+    also = (("platform", platform),) if platform else ()
+    holders = (
         SectionDailyView.objects.filter(day__range=(period.start, period.end), column_ref=section)
         .values_list("section_ref", flat=True)
         .distinct()
         .order_by()
     )
-    where = Q(section_ref=section)
-    if holders:
-        where |= Q(section_ref__in=sorted(holders), column_ref=section)
-    return where
+    return [
+        _Group("section_ref", section, also),
+        *(_Group("section_ref", holder, (("column_ref", section), *also)) for holder in sorted(holders)),
+    ]
 
 
 def hot_content(
     *, period: Period, platform: str | None = None, section: str | None = None, limit: int = 20
 ) -> list[HotItem]:
-    """The most viewed content of the period (see ``_top_of_platforms``), with titles and links."""
+    """The most viewed content of the period (exact, see ``_ranked_top``), with titles and links."""
     if section:  # a section or a column reference
-        where = _section_where(period, section)
-        if platform:
-            where &= Q(platform=platform)
-        rows = _object_totals(period, where=where, limit=limit)
+        lists = {"": _section_groups(period, section, platform)}
     else:
         platforms = [platform] if platform else _content_platforms()
-        tops = _top_of_platforms(period=period, platforms=platforms, limit=limit)
-        rows = sorted((r for top in tops.values() for r in top), key=lambda r: (-r[2], r[0], r[1]))[:limit]
+        lists = {key: [_Group("platform", key)] for key in platforms}
+    tops = _ranked_top(period=period, lists=lists, limit=limit)
+    rows = sorted((r for top in tops.values() for r in top), key=lambda r: (-r[2], r[0], r[1]))[:limit]
     return _hot_items(rows)
 
 
@@ -569,7 +589,9 @@ def _object_url(kind: registry.ContentKind | None, obj: Model | None) -> str:
 def hot_content_by_platform(*, period: Period, limit: int = 20) -> dict[str, list[HotItem]]:
     """The top ``limit`` of every platform that has content kinds (rankings of all platforms at once)."""
     platforms = _content_platforms()
-    tops = _top_of_platforms(period=period, platforms=platforms, limit=limit)
+    tops = _ranked_top(
+        period=period, lists={key: [_Group("platform", key)] for key in platforms}, limit=limit
+    )
     items = _hot_items([row for key in platforms for row in tops[key]])
     result: dict[str, list[HotItem]] = {}
     for key in platforms:
