@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.apps import apps
 from django.db import connection
@@ -378,7 +379,7 @@ def _parts(period: Period) -> list[_Part]:
 def _part_rankings(parts: list[_Part], groups: list[_Group], depth: int) -> dict[tuple[int, _Group], Ranked]:
     """``{(part index, group): [(kind, object id, views)…]}``: a part's ``depth`` most viewed of a group."""
     quote = connection.ops.quote_name
-    terms: list[tuple[str, list[object]]] = []
+    terms: list[tuple[str, list[Any]]] = []
     for index, part in enumerate(parts):
         table = quote(part.table._meta.db_table)
         value = connection.ops.adapt_datefield_value(part.value)
@@ -452,9 +453,10 @@ def _object_totals(period: Period, *, where: Q, limit: int | None = None) -> Ran
     return ordered if limit is None else ordered[:limit]
 
 
-def _union_sum(parts: list[QuerySet]) -> tuple[str, list[object]]:
+def _union_sum(parts: list[QuerySet]) -> tuple[str, list[Any]]:
     """One statement summing views per object over the rows of several querysets (monthly and daily)."""
-    terms, params = [], []
+    terms: list[str] = []
+    params: list[Any] = []
     for qs in parts:
         sql, part_params = qs.query.sql_with_params()
         terms.append(f"SELECT * FROM ({sql}) AS part{len(terms)}")  # noqa: S608 (Django's own SQL)
@@ -549,8 +551,8 @@ def _content_platforms() -> list[str]:
 def _hot_items(rows: list[tuple[str, int, int]]) -> list[HotItem]:
     """Ranked items with their titles and links: one query per kind listed."""
     ids_by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, object_id, _views in rows:
-        ids_by_kind[kind].append(object_id)
+    for kind_key, object_id, _views in rows:
+        ids_by_kind[kind_key].append(object_id)
     objects: dict[tuple[str, int], Model] = {}
     for kind_key, ids in sorted(ids_by_kind.items()):
         kind = registry.get_kind(kind_key)
