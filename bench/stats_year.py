@@ -55,6 +55,9 @@ CATALOGUE = int(os.environ.get("BENCH_YEAR_CATALOGUE", "400000"))
 REPEAT = int(os.environ.get("BENCH_YEAR_REPEAT", "20"))
 LABEL = os.environ.get("BENCH_YEAR_LABEL", "after")
 REUSE = os.environ.get("BENCH_YEAR_REUSE") == "1"
+WARMUP = int(os.environ.get("BENCH_YEAR_WARMUP", "2"))
+# Comma-separated parts of page names to time (default: all); a run adds to its label's figures.
+ONLY = [part for part in os.environ.get("BENCH_YEAR_PAGES", "").split(",") if part]
 GOAL_MS = 200.0
 HEAD = 2000  # the hot objects: the same every day
 VIEWS_SCALE = 750_000  # rank r gets VIEWS_SCALE / (r + 5) ** 0.9: about 15 million views a day
@@ -321,9 +324,10 @@ def measure(first: date, last: date) -> dict[str, dict[str, float]]:
         client.force_login(account(username, province))
         clients[who] = client
     figures: dict[str, dict[str, float]] = {}
-    for who, name, path in tqdm(pages(first, last), desc="pages", unit="page"):
+    chosen = [p for p in pages(first, last) if not ONLY or any(part in f"{p[0]}: {p[1]}" for part in ONLY)]
+    for who, name, path in tqdm(chosen, desc="pages", unit="page"):
         client = clients[who]
-        for _ in range(2):
+        for _ in range(WARMUP):
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code, response.content[:300])
         with CaptureQueriesContext(connection) as queries:
@@ -373,8 +377,8 @@ def report(data: dict[str, object], out: Path) -> None:
         "",
         "| who: page | "
         + " | ".join(f"{label} p50 | {label} p95" for label in labels)
-        + " | queries | goal p95 ≤ 200 ms |",
-        "| --- | " + " | ".join("---: | ---:" for _ in labels) + " | ---: | --- |",
+        + " | queries | requests | goal p95 ≤ 200 ms |",
+        "| --- | " + " | ".join("---: | ---:" for _ in labels) + " | ---: | ---: | --- |",
     ]  # fmt: skip
     for page in last["figures"]:
         cells = []
@@ -383,7 +387,8 @@ def report(data: dict[str, object], out: Path) -> None:
             cells.append(f"{figure['p50']:.0f} | {figure['p95']:.0f}" if figure else "— | —")
         final = last["figures"][page]
         verdict = "met" if final["p95"] <= GOAL_MS else f"missed ({final['p95'] / GOAL_MS:.1f}×)"
-        lines.append(f"| {page} | {' | '.join(cells)} | {final['queries']} | {verdict} |")
+        repeats = "/".join(str(runs[label].get("repeats", {}).get(page, "?")) for label in labels)
+        lines.append(f"| {page} | {' | '.join(cells)} | {final['queries']} | {repeats} | {verdict} |")
     lines += ["", "## Runs", ""]
     for label in labels:
         run = runs[label]
@@ -433,6 +438,7 @@ def main() -> None:
         os.environ.get("BENCH_YEAR_COMMIT")
         or os.popen(f"git -C {ROOT} rev-parse --short HEAD").read().strip()
     )
+    earlier = data["runs"].get(LABEL, {}).get("figures", {})
     data["runs"][LABEL] = {
         "commit": commit,
         "when": f"{started:%Y-%m-%d %H:%M} UTC",
@@ -440,7 +446,8 @@ def main() -> None:
         "server": server,
         "shared_buffers": shared_buffers,
         "work_mem": work_mem,
-        "figures": figures,
+        "figures": {**earlier, **figures},
+        "repeats": {**data["runs"].get(LABEL, {}).get("repeats", {}), **dict.fromkeys(figures, REPEAT)},
     }
     data_file.write_text(json.dumps(data, indent=1, default=str) + "\n")
     out = ROOT / "bench" / "results" / f"stats-year-{stamp}.md"

@@ -128,7 +128,9 @@ def daily_views_by_platform(*, period: Period, province: str | None = None) -> d
     )
     series = {key: dict.fromkeys(period.dates(), 0) for key in registry.platform_keys()}
     for platform, day, views in rows:
-        series.setdefault(platform, dict.fromkeys(period.dates(), 0))[day] = views
+        if platform not in series:  # not ``setdefault``: its default would list every day for every row
+            series[platform] = dict.fromkeys(period.dates(), 0)
+        series[platform][day] = views
     return series
 
 
