@@ -323,9 +323,10 @@ def object_monthly_rebuild(*, months: Iterable[date] | None = None) -> int:
 def monthly_rows_insert(
     *, daily: type[models.Model], monthly: type[models.Model], month: date, connection: Any
 ) -> int:
-    """``INSERT INTO monthly SELECT … FROM daily GROUP BY object`` for one month (also used by migration).
+    """``INSERT INTO monthly SELECT … FROM daily GROUP BY object`` for one month; returns the rows.
 
-    Written for the historical models of a migration as well as the real ones, hence the parameters.
+    Takes the models and the connection as parameters so that it works with a migration's historical
+    models too (migration 0003 keeps its own copy, as a migration must not import code that changes).
     """
     end = next_month(month)
     source = (
