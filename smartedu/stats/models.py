@@ -246,12 +246,47 @@ class ObjectDailyView(models.Model):
         verbose_name = _("daily views of a content object")
         verbose_name_plural = _("daily views of content objects")
         constraints = [
-            models.UniqueConstraint(fields=["day", "kind", "object_id"], name="stats_object_daily_unique")
+            # Object first: the exact totals of a few candidate objects over a period are index lookups
+            # (``selectors.hot_content``); the flush's ``ON CONFLICT`` finds the key in any column order.
+            models.UniqueConstraint(fields=["kind", "object_id", "day"], name="stats_object_daily_unique")
         ]
         indexes = [
-            models.Index(fields=["platform", "day"], name="stats_object_daily_platform"),
-            models.Index(fields=["section_ref", "day"], name="stats_object_daily_section"),
+            # A day's most viewed objects of a sub-platform are the first entries of this index.
+            models.Index(fields=["day", "platform", "-views"], name="stats_object_daily_rank"),
+            # A section's rows in a period; a day's most viewed of a section (or of a column within it).
+            models.Index(fields=["section_ref", "day", "-views"], name="stats_object_daily_section"),
         ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind}:{self.object_id}: {self.views}"
+
+
+class ObjectMonthlyView(models.Model):
+    """Views of one content object in one calendar month: the sum of its ``ObjectDailyView`` rows.
+
+    ``month`` is the month's first day. The flush adds to it in the transaction that adds the daily rows
+    (and records the batch id), so the two always agree; ``manage.py stats_rollups_rebuild`` recomputes it
+    from the daily rows. Section and column are those of the month's first counted view.
+    """
+
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("content kind"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    platform = models.CharField(_("sub-platform"), max_length=32)
+    section_ref = models.CharField(_("section"), max_length=80, blank=True)
+    column_ref = models.CharField(_("column"), max_length=80, blank=True)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly views of a content object")
+        verbose_name_plural = _("monthly views of content objects")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "month"], name="stats_object_monthly_unique")
+        ]
+        indexes = [
+            models.Index(fields=["month", "platform", "-views"], name="stats_object_monthly_rank"),
+            models.Index(fields=["section_ref", "month", "-views"], name="stats_object_monthly_section"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind}:{self.object_id}: {self.views}"

@@ -42,6 +42,48 @@ class Period:
         return Period(_year_before(self.start), _year_before(self.end))
 
 
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A period as whole calendar months (their first days) and the days at its edges outside them."""
+
+    months: list[date]
+    edges: list[Period]
+
+    def edge_days(self) -> list[date]:
+        return [day for edge in self.edges for day in edge.dates()]
+
+
+def period_split(period: Period) -> Split:
+    """The whole months inside ``period`` and the partial months at its edges (read day by day).
+
+    A period inside one month (or across a single month boundary) has no whole month: one or two edges.
+    """
+    first_month = period.start if period.start.day == 1 else next_month(period.start)
+    months: list[date] = []
+    month = first_month
+    while next_month(month) - timedelta(days=1) <= period.end:
+        months.append(month)
+        month = next_month(month)
+    if not months:
+        return Split([], [period])
+    edges = []
+    if period.start < months[0]:
+        edges.append(Period(period.start, months[0] - timedelta(days=1)))
+    after = next_month(months[-1])
+    if after <= period.end:
+        edges.append(Period(after, period.end))
+    return Split(months, edges)
+
+
 def _year_before(day: date) -> date:
     try:
         return day.replace(year=day.year - 1)

@@ -26,14 +26,13 @@ from django.utils import timezone
 from smartedu.portal.registry import Progress
 from smartedu.stats import registry
 from smartedu.stats.models import (
-    ObjectDailyView,
     PlatformDailyView,
     PlatformHourlyView,
     ProcessedBatch,
     ProvinceDailyView,
     SectionDailyView,
 )
-from smartedu.stats.services import view_counters_add
+from smartedu.stats.services import object_views_add, view_counters_add
 from smartedu.stats.upsert import upsert
 
 DAYS = 90
@@ -247,7 +246,7 @@ def _kind_write(*, kind: registry.ContentKind, scale: str, last_day: date) -> No
                     "views": views,
                 }
             )
-    upsert(ObjectDailyView, objects, conflict=["day", "kind", "object_id"], merge={"views": "add"})
+    object_views_add(rows=objects)
     upsert(
         SectionDailyView,
         sections,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from smartedu.stats.models import (
     DroppedReason,
     FailedBatch,
     ObjectDailyView,
+    ObjectMonthlyView,
     PlatformDailyView,
     PlatformHourlyView,
     ProvinceDailyView,
@@ -28,6 +31,7 @@ from smartedu.stats.periods import DEFAULT_DAYS as DEFAULT_DAYS
 from smartedu.stats.periods import MAX_DAYS as MAX_DAYS
 from smartedu.stats.periods import Period as Period
 from smartedu.stats.periods import default_period as default_period
+from smartedu.stats.periods import period_split
 from smartedu.stats.periods import today as today
 
 
@@ -124,7 +128,9 @@ def daily_views_by_platform(*, period: Period, province: str | None = None) -> d
     )
     series = {key: dict.fromkeys(period.dates(), 0) for key in registry.platform_keys()}
     for platform, day, views in rows:
-        series.setdefault(platform, dict.fromkeys(period.dates(), 0))[day] = views
+        if platform not in series:  # not ``setdefault``: its default would list every day for every row
+            series[platform] = dict.fromkeys(period.dates(), 0)
+        series[platform][day] = views
     return series
 
 
@@ -326,23 +332,226 @@ class HotItem:
     views: int
 
 
+# The most viewed objects of a period are found without summing every object of it. Each part of the
+# period (a whole month in ``ObjectMonthlyView``, a day at its edges in ``ObjectDailyView``) lists its
+# ``depth`` most viewed objects of each group (a sub-platform, a section, a column within a section), read
+# from the top of an index; the objects listed are the candidates, and their exact totals are summed from
+# their own rows (index lookups by object). An object listed nowhere has, in each part, at most the last
+# figure of a full list of its group: when the limit-th candidate has more than the sum of those, no such
+# object can reach the list, and the answer is exact (the same as summing every row). Otherwise the depth
+# grows, and at last every row of the period is summed.
+RANKING_DEPTHS = (4, 25)  # times the limit, at least RANKING_MIN_DEPTH
+RANKING_MIN_DEPTH = 50
+# Part rankings per statement (SQLite allows 500 terms in a compound SELECT).
+RANKING_PARTS_PER_QUERY = 400
+
+ObjectKey = tuple[str, int]
+Ranked = list[tuple[str, int, int]]  # (kind, object id, views), most viewed first
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A whole month (``month``) or a day (``day``) of a period."""
+
+    table: type[Model]
+    column: str
+    value: date
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Rows ranked together: ``column = value`` (an indexed ``(column, day|month, -views)`` prefix), plus
+    equalities on other columns that the index scan filters."""
+
+    column: str
+    value: str
+    also: tuple[tuple[str, str], ...] = ()
+
+    def where(self) -> Q:
+        return Q(**{self.column: self.value}, **dict(self.also))
+
+
+def _parts(period: Period) -> list[_Part]:
+    split = period_split(period)
+    return [_Part(ObjectMonthlyView, "month", m) for m in split.months] + [
+        _Part(ObjectDailyView, "day", d) for d in split.edge_days()
+    ]
+
+
+def _part_rankings(parts: list[_Part], groups: list[_Group], depth: int) -> dict[tuple[int, _Group], Ranked]:
+    """``{(part index, group): [(kind, object id, views)…]}``: a part's ``depth`` most viewed of a group."""
+    quote = connection.ops.quote_name
+    terms: list[tuple[str, list[Any]]] = []
+    for index, part in enumerate(parts):
+        table = quote(part.table._meta.db_table)
+        value = connection.ops.adapt_datefield_value(part.value)
+        for number, group in enumerate(groups):
+            filters = [(part.column, value), (group.column, group.value), *group.also]
+            where = " AND ".join(f"{quote(column)} = %s" for column, _ in filters)
+            # Names come from the models and this module; every value is a parameter.
+            terms.append(
+                (
+                    f"SELECT {index}, {number}, kind, object_id, views FROM ("  # noqa: S608
+                    f"SELECT kind, object_id, views FROM {table} WHERE {where} "
+                    f"ORDER BY views DESC LIMIT {int(depth)}) AS part{len(terms)}",
+                    [v for _, v in filters],
+                )
+            )
+    rankings: dict[tuple[int, _Group], Ranked] = defaultdict(list)
+    with connection.cursor() as cursor:
+        for start in range(0, len(terms), RANKING_PARTS_PER_QUERY):
+            chunk = terms[start : start + RANKING_PARTS_PER_QUERY]
+            cursor.execute(" UNION ALL ".join(sql for sql, _ in chunk), [p for _, ps in chunk for p in ps])
+            for index, number, kind, object_id, views in cursor.fetchall():
+                rankings[(index, groups[number])].append((kind, object_id, views))
+    return rankings
+
+
+def _object_filter(objects: Iterable[ObjectKey]) -> Q:
+    ids_by_kind: dict[str, list[int]] = defaultdict(list)
+    for kind, object_id in objects:
+        ids_by_kind[kind].append(object_id)
+    q = Q(pk__in=[])
+    for kind, ids in sorted(ids_by_kind.items()):
+        q |= Q(kind=kind, object_id__in=sorted(ids))
+    return q
+
+
+def _object_totals(period: Period, *, where: Q, limit: int | None = None) -> Ranked:
+    """``[(kind, object id, views)]`` of the objects matching ``where`` in the period, most viewed first.
+
+    Whole months are read from the monthly rollup, the edges from the daily one: one query (a union).
+    """
+    split = period_split(period)
+    parts: list[QuerySet] = []
+    if split.months:
+        parts.append(
+            ObjectMonthlyView.objects.filter(where, month__range=(split.months[0], split.months[-1]))
+            .values_list("kind", "object_id", "views")
+            .order_by()
+        )
+    for edge in split.edges:  # one range each: an index condition, where an OR of ranges is a filter
+        parts.append(
+            ObjectDailyView.objects.filter(where, day__range=(edge.start, edge.end))
+            .values_list("kind", "object_id", "views")
+            .order_by()
+        )
+    totals: dict[ObjectKey, int] = defaultdict(int)
+    if len(parts) == 1:
+        for kind, object_id, views in (
+            parts[0].values_list("kind", "object_id").annotate(total=Sum("views")).order_by()
+        ):
+            totals[(kind, object_id)] += views
+    else:
+        sql, params = _union_sum(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for kind, object_id, views in cursor.fetchall():
+                totals[(kind, object_id)] += views
+    ordered = sorted(((k, o, v) for (k, o), v in totals.items()), key=lambda r: (-r[2], r[0], r[1]))
+    return ordered if limit is None else ordered[:limit]
+
+
+def _union_sum(parts: list[QuerySet]) -> tuple[str, list[Any]]:
+    """One statement summing views per object over the rows of several querysets (monthly and daily)."""
+    terms: list[str] = []
+    params: list[Any] = []
+    for qs in parts:
+        sql, part_params = qs.query.sql_with_params()
+        terms.append(f"SELECT * FROM ({sql}) AS part{len(terms)}")  # noqa: S608 (Django's own SQL)
+        params.extend(part_params)
+    union = " UNION ALL ".join(terms)
+    return (
+        f"SELECT kind, object_id, SUM(views) FROM ({union}) AS united GROUP BY kind, object_id",  # noqa: S608
+        params,
+    )
+
+
+def _ranked_top(*, period: Period, lists: dict[str, list[_Group]], limit: int) -> dict[str, Ranked]:
+    """The ``limit`` most viewed objects of each list (the union of its groups): exact, see above."""
+    parts = _parts(period)
+    result: dict[str, Ranked] = {}
+    pending = dict(lists)
+    for factor in RANKING_DEPTHS:
+        if not pending:
+            break
+        depth = max(RANKING_MIN_DEPTH, factor * limit)
+        groups = [group for key in pending for group in pending[key]]
+        rankings = _part_rankings(parts, groups, depth)
+        candidates: dict[str, set[ObjectKey]] = {key: set() for key in pending}
+        bounds: dict[str, int] = dict.fromkeys(pending, 0)
+        for key, key_groups in pending.items():
+            for index in range(len(parts)):
+                # An unlisted object's figure in this part: at most the last of a full list of its group.
+                lasts = [0]
+                for group in key_groups:
+                    rows = rankings.get((index, group), [])
+                    candidates[key].update((kind, object_id) for kind, object_id, _views in rows)
+                    if len(rows) >= depth:
+                        lasts.append(rows[-1][2])
+                bounds[key] += max(lasts)
+        everyone = set().union(*candidates.values())
+        totals = _object_totals(period, where=_object_filter(everyone)) if everyone else []
+        total_of = {(kind, object_id): views for kind, object_id, views in totals}
+        for key in list(pending):
+            top = sorted(
+                (
+                    (kind, object_id, total_of.get((kind, object_id), 0))
+                    for kind, object_id in candidates[key]
+                ),
+                key=lambda r: (-r[2], r[0], r[1]),
+            )[:limit]
+            # Exact when nothing unlisted can reach the limit-th place (or nothing is left unlisted).
+            if not bounds[key] or (len(top) == limit and top[-1][2] > bounds[key]):
+                result[key] = top
+                del pending[key]
+    for key, key_groups in pending.items():  # rankings too flat for the depths above: sum every row
+        where = Q(pk__in=[])
+        for group in key_groups:
+            where |= group.where()
+        result[key] = _object_totals(period, where=where, limit=limit)
+    return result
+
+
+def _section_groups(period: Period, section: str, platform: str | None) -> list[_Group]:
+    """A section's rows, and a column's (found through the sections that hold it, in the section rollup)."""
+    also = (("platform", platform),) if platform else ()
+    holders = (
+        SectionDailyView.objects.filter(day__range=(period.start, period.end), column_ref=section)
+        .values_list("section_ref", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return [
+        _Group("section_ref", section, also),
+        *(_Group("section_ref", holder, (("column_ref", section), *also)) for holder in sorted(holders)),
+    ]
+
+
 def hot_content(
     *, period: Period, platform: str | None = None, section: str | None = None, limit: int = 20
 ) -> list[HotItem]:
-    """The most viewed content of the period (one query, plus one per kind listed for the titles)."""
-    qs = ObjectDailyView.objects.filter(day__range=(period.start, period.end))
-    if platform:
-        qs = qs.filter(platform=platform)
+    """The most viewed content of the period (exact, see ``_ranked_top``), with titles and links."""
     if section:  # a section or a column reference
-        qs = qs.filter(Q(section_ref=section) | Q(column_ref=section))
-    rows = list(
-        qs.values_list("kind", "object_id")
-        .annotate(views=Sum("views"))
-        .order_by("-views", "kind", "object_id")[:limit]
-    )
+        lists = {"": _section_groups(period, section, platform)}
+    else:
+        platforms = [platform] if platform else _content_platforms()
+        lists = {key: [_Group("platform", key)] for key in platforms}
+    tops = _ranked_top(period=period, lists=lists, limit=limit)
+    rows = sorted((r for top in tops.values() for r in top), key=lambda r: (-r[2], r[0], r[1]))[:limit]
+    return _hot_items(rows)
+
+
+def _content_platforms() -> list[str]:
+    with_content = {k.platform for k in registry.kinds() if not k.is_page}
+    return [key for key in registry.platform_keys() if key in with_content]
+
+
+def _hot_items(rows: list[tuple[str, int, int]]) -> list[HotItem]:
+    """Ranked items with their titles and links: one query per kind listed."""
     ids_by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, object_id, _views in rows:
-        ids_by_kind[kind].append(object_id)
+    for kind_key, object_id, _views in rows:
+        ids_by_kind[kind_key].append(object_id)
     objects: dict[tuple[str, int], Model] = {}
     for kind_key, ids in sorted(ids_by_kind.items()):
         kind = registry.get_kind(kind_key)
@@ -379,13 +588,17 @@ def _object_url(kind: registry.ContentKind | None, obj: Model | None) -> str:
 
 
 def hot_content_by_platform(*, period: Period, limit: int = 20) -> dict[str, list[HotItem]]:
-    """The top ``limit`` of every platform that has content kinds."""
-    with_content = {k.platform for k in registry.kinds() if not k.is_page}
-    return {
-        key: hot_content(period=period, platform=key, limit=limit)
-        for key in registry.platform_keys()
-        if key in with_content
-    }
+    """The top ``limit`` of every platform that has content kinds (rankings of all platforms at once)."""
+    platforms = _content_platforms()
+    tops = _ranked_top(
+        period=period, lists={key: [_Group("platform", key)] for key in platforms}, limit=limit
+    )
+    items = _hot_items([row for key in platforms for row in tops[key]])
+    result: dict[str, list[HotItem]] = {}
+    for key in platforms:
+        chosen, items = items[: len(tops[key])], items[len(tops[key]) :]
+        result[key] = [replace(item, rank=rank) for rank, item in enumerate(chosen, start=1)]
+    return result
 
 
 # --- Views sent but not counted -----------------------------------------------------------------------------

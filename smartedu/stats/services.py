@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 from smartedu.stats import registry, rules
@@ -30,12 +31,14 @@ from smartedu.stats.models import (
     DroppedReason,
     FailedBatch,
     ObjectDailyView,
+    ObjectMonthlyView,
     PlatformDailyView,
     PlatformHourlyView,
     ProcessedBatch,
     ProvinceDailyView,
     SectionDailyView,
 )
+from smartedu.stats.periods import month_start, next_month
 from smartedu.stats.upsert import counters_add, upsert
 from smartedu.stats.viewers import Viewer
 
@@ -256,9 +259,7 @@ def rollups_add(
         conflict=["day", "platform", "section_ref", "column_ref"],
         merge={"views": "add"},
     )
-    written += upsert(
-        ObjectDailyView, rows["object_day"], conflict=["day", "kind", "object_id"], merge={"views": "add"}
-    )
+    written += object_views_add(rows=rows["object_day"])
     written += upsert(
         DroppedDailyView, rows.get("dropped_day", []), conflict=["day", "reason"], merge={"views": "add"}
     )
@@ -267,6 +268,92 @@ def rollups_add(
         if kind is not None:
             written += view_counters_add(kind=kind, increments=increments)
     return written
+
+
+def object_views_add(*, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Add object-day rows to the daily rollup and to the monthly one (call inside the batch's transaction).
+
+    The monthly rows are the same keys with the day's month: a batch replayed after a crash is skipped by
+    its batch id before either is written, so the months stay the sums of their days.
+    """
+    monthly: dict[tuple[date, str, int], dict[str, Any]] = {}
+    for row in rows:
+        key = (month_start(row["day"]), row["kind"], row["object_id"])
+        if key in monthly:
+            monthly[key]["views"] += row["views"]
+        else:
+            monthly[key] = {**row, "month": key[0]}
+            del monthly[key]["day"]
+    written = upsert(ObjectDailyView, rows, conflict=["kind", "object_id", "day"], merge={"views": "add"})
+    written += upsert(
+        ObjectMonthlyView,
+        list(monthly.values()),
+        conflict=["kind", "object_id", "month"],
+        merge={"views": "add"},
+    )
+    return written
+
+
+def object_monthly_rebuild(*, months: Iterable[date] | None = None) -> int:
+    """Recompute the monthly object rollup from the daily rows (all months, or those given).
+
+    One transaction per month, which first locks the monthly table against writes (``SHARE ROW
+    EXCLUSIVE``): a flush waits for the month's rebuild, or the rebuild waits for the flush's commit, so no
+    batch is lost or counted twice. Returns the monthly rows written.
+    """
+    if months is None:
+        months = sorted(
+            {month_start(day) for day in ObjectDailyView.objects.dates("day", "month")}
+            | set(ObjectMonthlyView.objects.values_list("month", flat=True).distinct())
+        )
+    written = 0
+    for month in months:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    table = connection.ops.quote_name(ObjectMonthlyView._meta.db_table)
+                    cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+            ObjectMonthlyView.objects.filter(month=month).delete()
+            written += monthly_rows_insert(
+                daily=ObjectDailyView, monthly=ObjectMonthlyView, month=month, connection=connection
+            )
+    return written
+
+
+def monthly_rows_insert(
+    *, daily: type[models.Model], monthly: type[models.Model], month: date, connection: Any
+) -> int:
+    """``INSERT INTO monthly SELECT … FROM daily GROUP BY object`` for one month; returns the rows.
+
+    Takes the models and the connection as parameters so that it works with a migration's historical
+    models too (migration 0003 keeps its own copy, as a migration must not import code that changes).
+    """
+    end = next_month(month)
+    source = (
+        daily._default_manager.filter(day__gte=month, day__lt=end)
+        .values("kind", "object_id")
+        .annotate(
+            platform_=Min("platform"),
+            section_=Min("section_ref"),
+            column_=Min("column_ref"),
+            views_=Sum("views"),
+        )
+        .order_by()
+    )
+    select, params = source.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(monthly._meta.get_field(name).column)  # type: ignore[union-attr]
+        for name in ("kind", "object_id", "platform", "section_ref", "column_ref", "views", "month")
+    )
+    with connection.cursor() as cursor:
+        # Names come from the models and are quoted; the month and the source's values are parameters.
+        cursor.execute(
+            f"INSERT INTO {quote(monthly._meta.db_table)} ({columns}) "  # noqa: S608
+            f"SELECT source.*, %s FROM ({select}) AS source",
+            [connection.ops.adapt_datefield_value(month), *params],
+        )
+        return cursor.rowcount
 
 
 def view_counters_add(*, kind: registry.ContentKind, increments: Mapping[int, int]) -> int:

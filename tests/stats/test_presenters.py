@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -30,3 +32,30 @@ def test_a_period_in_the_past_has_no_partial_day():
     panel = _trend(3)
     assert panel.charts[0].as_json()["partialLast"] is False
     assert panel.tables[0].partial_last is False
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_whole_numbers_are_grouped_as_intcomma_groups_them(language):
+    with override(language):
+        grouped = presenters.whole_number_format()
+        for value in [0, 7, 999, 1000, 12345, 123456, 1234567, 36500000, -1234567, 10**12 + 1]:
+            assert grouped(value) == intcomma(value), value
+
+
+def test_table_rows_are_escaped_html_with_links_and_the_partial_day():
+    table = presenters.Table(
+        "t",
+        "caption",
+        ["Day", "Title", "Views"],
+        [["2026-11-25", "<b>x</b>", 1234], ["2026-11-26", "y & z", None]],
+        links=["/a?b=1&c=2", ""],
+        partial_last=True,
+    )
+    with override("en"):
+        html = str(table.html_rows())
+    assert html == (
+        '<tr><th scope="row">2026-11-25</th><td><a href="/a?b=1&amp;c=2">&lt;b&gt;x&lt;/b&gt;</a></td>'
+        '<td class="num">1,234</td></tr>\n'
+        '<tr><th scope="row">2026-11-26 <small class="partial-day">(today, so far)</small></th>'
+        "<td>y &amp; z</td><td>—</td></tr>"
+    )
