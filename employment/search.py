@@ -70,7 +70,7 @@ def job_document(job: Job) -> Document:
     )
 
 
-# The job columns ``job_load_rows`` reads, in order (``Job.objects.values_list(*JOB_LOAD_FIELDS)``).
+# The job columns ``JobDocumentLoader.rows`` reads, in order (``Job.objects.values_list(*JOB_LOAD_FIELDS)``).
 JOB_LOAD_FIELDS = (
     "pk",
     "title",
@@ -185,10 +185,10 @@ class JobDocumentLoader:
             content = json.dumps(
                 ["employment", title, body, url, facets, labels, expires], sort_keys=True, ensure_ascii=False
             )
-            yield (
+            yield (  # LOAD_COLUMNS
                 "employment.job",
-                "employment",
                 pk,
+                "employment",
                 short_title,
                 key,
                 body,

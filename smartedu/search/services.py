@@ -33,6 +33,7 @@ from django.utils import timezone
 from smartedu.portal.registry import Progress, no_progress
 from smartedu.search import querylog, registry
 from smartedu.search.backends import get_backend
+from smartedu.search.backends.database import JSON_COLUMNS, LOAD_COLUMNS
 from smartedu.search.dictionary import NUMBERING
 from smartedu.search.models import (
     Recommendation,
@@ -178,29 +179,17 @@ def search_index_bulk(*, kind: str, ids: Iterable[int]) -> IndexResult:
 
 def load_row(document: SearchDocument, *, now: datetime) -> tuple[object, ...]:
     """A built document (``document_row``) as the tuple ``backend.load`` takes (``LOAD_COLUMNS``)."""
-    return (
-        document.kind,
-        document.platform,
-        document.object_id,
-        document.title,
-        document.title_key,
-        document.body,
-        document.url,
-        json.dumps(document.facets),
-        json.dumps(document.facet_labels),
-        document.tokens_title,
-        document.tokens_body,
-        document.popularity,
-        document.expires_at,
-        document.fingerprint,
-        now,
+    document.indexed_at = now
+    return tuple(
+        json.dumps(getattr(document, column)) if column in JSON_COLUMNS else getattr(document, column)
+        for column in LOAD_COLUMNS
     )
 
 
 def search_load(*, rows: Iterable[Sequence[object]]) -> int:
     """Append documents of objects that have none yet, given as ``LOAD_COLUMNS`` tuples: the fast path
     of a bulk loader that wrote rows with ``COPY`` and can build their documents from what it wrote
-    (``employment.search.job_load_rows``, or ``load_row(document_row(...))``). On PostgreSQL it takes
+    (``employment.search.JobDocumentLoader``, or ``load_row(document_row(...))``). On PostgreSQL it takes
     the documents' exclusive lock until the transaction ends: seeding and maintenance windows only; the
     signals, the queue and ``search_index_bulk`` are the online paths."""
     return get_backend().load(rows)

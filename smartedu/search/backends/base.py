@@ -110,7 +110,7 @@ class SearchBackend(Protocol):
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
         """``(object id, relevance tier, popularity)`` of up to ``limit`` visible documents of ``kind`` that
-        match (any, for an empty query with facets) and have these facet values, in no particular order:
+        match and have these facet values, in no particular order:
         one bounded read of the index (the facets are part of the match on PostgreSQL), what a list ranks
         or narrows itself with. ``walk``: the first ``limit`` by object id, testing rows in that order
         instead of reading the index (for a term ``frequency`` says is very common)."""

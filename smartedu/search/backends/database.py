@@ -63,23 +63,8 @@ UPDATE_FIELDS = [
 ]
 Sql = tuple[str, list]
 # The columns of a document row as bulk loaders give them (``load``), in this order.
-LOAD_COLUMNS = (
-    "kind",
-    "platform",
-    "object_id",
-    "title",
-    "title_key",
-    "body",
-    "url",
-    "facets",
-    "facet_labels",
-    "tokens_title",
-    "tokens_body",
-    "popularity",
-    "expires_at",
-    "fingerprint",
-    "indexed_at",
-)
+LOAD_COLUMNS = ("kind", "object_id", *UPDATE_FIELDS)
+JSON_COLUMNS = ("facets", "facet_labels")
 
 
 class DatabaseBackend:
@@ -379,14 +364,14 @@ class DatabaseBackend:
     def candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
-        if query.is_empty and not facets:
+        if query.is_empty:
             return []
         if walk:
             return self._walked_candidates(kind, query, facets=facets, limit=limit)
-        match_sql, match_params = self.match(query) if not query.is_empty else ("1 = 1", [])
+        match_sql, match_params = self.match(query)
         facets_sql, facets_params = self.facets_match(facets)
         hidden_sql, hidden_params = self._not_hidden([kind])
-        tier, tier_params = self.tier(query) if not query.is_empty else ("0", [])
+        tier, tier_params = self.tier(query)
         return [
             (object_id, tier_value, popularity)
             for object_id, tier_value, popularity in self._select(
