@@ -63,6 +63,8 @@ def pages() -> dict[str, str]:
         "k12_resource": reverse("k12:resource", args=[resource.pk]),
         "higher_ed": "/higher-ed/",
         "higher_ed_course": reverse("higher_ed:course", args=[course.pk]),
+        "vocational": "/vocational/",
+        "employment": "/employment/",
         "search": "/search/?q=%E6%95%B0%E5%AD%A6",
     }
 

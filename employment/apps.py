@@ -7,6 +7,12 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("24365 employment service")
 
     def ready(self) -> None:
+        # What the cached blocks of the home page show besides the content kinds (jobs and employers make
+        # them stale already): a change makes them stale at once (smartedu/portal/fragments.py).
+        from smartedu.portal.fragments import fragments_invalidate_on_change
+
+        fragments_invalidate_on_change("employment.Industry", "accounts.Province")
+
         from employment import access, selectors
         from employment.search import register as register_search
         from employment.seed import seed_employment

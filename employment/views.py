@@ -18,6 +18,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -62,11 +63,17 @@ def _user(request: HttpRequest) -> User:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    latest = selectors.job_search(filters=selectors.JobFilters(), size=10)
+    # Read only when a cached block is rendered anew (smartedu/portal/fragments.py).
     return render(
         request,
         "employment/index.html",
-        {"industries": selectors.industry_list(), "latest": latest.jobs, "provinces": Province.objects.all()},
+        {
+            "industries": SimpleLazyObject(lambda: list(selectors.industry_list())),
+            "latest": SimpleLazyObject(
+                lambda: selectors.job_search(filters=selectors.JobFilters(), size=10).jobs
+            ),
+            "provinces": SimpleLazyObject(lambda: list(Province.objects.all())),
+        },
     )
 
 

@@ -173,6 +173,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# PostgreSQL: a SELECT run this many times on a connection becomes a prepared statement, so it is no longer
+# planned on every request (smartedu/portal/prepared.py); 0 turns it off (PgBouncer in transaction mode).
+DATABASE_PREPARE_THRESHOLD = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+if DATABASE_PREPARE_THRESHOLD < 0:
+    raise ImproperlyConfigured("DATABASE_PREPARE_THRESHOLD must be 0 (off) or more.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARE_THRESHOLD:
+    from smartedu.portal.prepared import PreparingConnection, PreparingCursor
+
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {"connection_factory": PreparingConnection, "cursor_factory": PreparingCursor}
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------------------

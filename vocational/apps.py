@@ -9,6 +9,14 @@ class VocationalConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        # What the cached catalogue block of the home page shows besides the content kinds (which make it
+        # stale already): a change makes it stale at once (smartedu/portal/fragments.py).
+        from smartedu.portal.fragments import fragments_invalidate_on_change
+
+        fragments_invalidate_on_change(
+            "vocational.SpecialtyCategory", "vocational.SpecialtyClass", "vocational.Specialty"
+        )
+
         from smartedu.portal.registry import (
             Figure,
             NavLink,

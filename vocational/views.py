@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -101,7 +102,8 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "vocational/index.html",
         {
-            "categories": selectors.catalogue_tree(),
+            # Read only when the cached catalogue block is rendered anew (smartedu/portal/fragments.py).
+            "categories": SimpleLazyObject(selectors.catalogue_tree),
             "kinds": [(k, label) for k, label in CourseKind.choices if k != CourseKind.PERSONAL],
         },
     )

@@ -26,6 +26,11 @@ class PortalConfig(AppConfig):
 
         post_save.connect(_admin_changed, sender=LogEntry, dispatch_uid="portal-admin-changed")
 
+        # The home page's cached block shows the announcements: a change shows at once.
+        from smartedu.portal.fragments import fragments_invalidate_on_change
+
+        fragments_invalidate_on_change("portal.Announcement")
+
         from smartedu.portal.registry import Seeder, register_seeder
         from smartedu.portal.seed import seed_announcements
 

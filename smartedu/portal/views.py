@@ -16,6 +16,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -44,8 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "portal/home.html",
         {
-            "cards": selectors.platform_cards(),
-            "home": selectors.home_data(),
+            # Read only when the cached block is rendered anew (smartedu/portal/fragments.py).
+            "cards": SimpleLazyObject(selectors.platform_cards),
+            "home": SimpleLazyObject(selectors.home_data),
         },
     )
 

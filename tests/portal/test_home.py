@@ -122,3 +122,27 @@ def test_the_home_page_offers_search_and_the_12355_hotline(client):
     text = client.get("/").text
     assert 'action="/search/"' in text
     assert 'href="tel:12355"' in text
+
+
+@pytest.fixture
+def fragments_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def test_the_home_page_body_is_rendered_once_for_everyone(client, fragments_on, monkeypatch):
+    first = client.get("/")
+    calls = []
+    monkeypatch.setattr(selectors, "platform_cards", lambda: calls.append(1) or [])
+    monkeypatch.setattr(selectors, "home_data", lambda: calls.append(1))
+    second = client.get("/")
+    assert calls == []  # the cached block needs neither the cards nor the home data
+    assert second.content == first.content
+    assert "12355" in second.text
+
+
+def test_a_new_announcement_shows_at_once_in_the_cached_block(client, fragments_on, django_capture_on_commit_callbacks):
+    assert "新学期开学通知" not in client.get("/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        services.announcement_create(title="新学期开学通知")
+    for path in ("/", "/en/"):
+        assert "新学期开学通知" in client.get(path).text

@@ -1,0 +1,57 @@
+"""The 24365 home page keeps its search form, latest jobs and industries in cached blocks
+(smartedu/portal/fragments.py): a second request reads none of them, and a change shows at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from employment.models import Industry
+from tests.factories import employment as f
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("", "/en")
+
+
+@pytest.fixture(autouse=True)
+def _fragments_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_the_blocks_are_read_once(client, prefix):
+    f.job(title="嵌入式软件工程师")
+    path = f"{prefix}/employment/"
+    first, first_queries = queries(client, path)
+    second, second_queries = queries(client, path)
+    assert first_queries > 0
+    assert second_queries == 0  # provinces, the latest jobs and the industries all come from the cache
+    assert second.content == first.content
+    assert "嵌入式软件工程师" in second.text
+
+
+def test_a_new_job_shows_at_once_in_each_language(client, django_capture_on_commit_callbacks):
+    f.job(title="嵌入式软件工程师")
+    paths = [f"{prefix}/employment/" for prefix in LANGUAGES]
+    for path in paths:
+        assert "财务会计" not in client.get(path).text
+    with django_capture_on_commit_callbacks(execute=True):
+        f.job(title="财务会计")  # through services.job_create
+    for path in paths:
+        assert "财务会计" in client.get(path).text
+
+
+def test_a_renamed_industry_shows_at_once(client, django_capture_on_commit_callbacks):
+    industry = Industry.objects.get(code="I")
+    assert industry.name in client.get("/employment/").text
+    industry.name = "信息技术服务业"
+    with django_capture_on_commit_callbacks(execute=True):
+        industry.save()  # as the admin does
+    assert "信息技术服务业" in client.get("/employment/").text
