@@ -3,8 +3,8 @@
 PostgreSQL plans every statement it receives as text. For the short look-ups that make up a page (a session,
 a user, a lesson by id, a taxonomy row) planning costs several times what executing does: 0.1 ms against
 0.02 ms. A prepared statement is parsed once per connection and, after five executions, PostgreSQL keeps a
-generic plan for it, so an ``EXECUTE`` spends about 0.001 ms planning. psycopg 3 does this by itself; psycopg2,
-this project's driver, never does. This module does it for psycopg2, below Django's ORM:
+generic plan for it, so an ``EXECUTE`` spends about 0.001 ms planning. psycopg 3 does this by itself;
+psycopg2, this project's driver, never does. This module does it for psycopg2, below Django's ORM:
 
 * ``PreparingConnection`` (the ``connection_factory``) counts, per connection, how often each statement's
   text was run;
@@ -92,18 +92,20 @@ class PreparingCursor(psycopg2.extensions.cursor):
 
     _shown: tuple[str, Any] | None = None
 
-    @property  # type: ignore[override]
+    @property
     def query(self) -> bytes | None:
         """The statement as text, as it would have been sent without preparing (Django logs this)."""
         if self._shown is not None:
             sql, params = self._shown
             return self.mogrify(sql, params)
-        return super().query  # type: ignore[no-any-return]
+        return super().query
 
-    def execute(self, query: Any, vars: Any = None) -> None:  # noqa: A002 -- psycopg2's name
+    def execute(self, query: Any, vars: Any = None) -> None:
         self._shown = None
         connection = self.connection
-        if not isinstance(query, str) or self.name is not None or not isinstance(connection, PreparingConnection):
+        if not isinstance(query, str) or self.name is not None:
+            return super().execute(query, vars)
+        if not isinstance(connection, PreparingConnection):
             return super().execute(query, vars)
         if not connection.threshold or not _is_select(query) or not isinstance(vars, list | tuple):
             if _DDL.match(query) and connection.prepared:
@@ -141,7 +143,9 @@ class PreparingCursor(psycopg2.extensions.cursor):
         try:
             if in_transaction:
                 # One round trip; a failure rolls back to the savepoint and leaves the transaction usable.
-                super().execute(f"SAVEPOINT smartedu_prepare; {statement}; RELEASE SAVEPOINT smartedu_prepare")
+                super().execute(
+                    f"SAVEPOINT smartedu_prepare; {statement}; RELEASE SAVEPOINT smartedu_prepare"
+                )
             else:
                 super().execute(statement)
         except psycopg2.Error as exc:

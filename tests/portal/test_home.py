@@ -140,7 +140,9 @@ def test_the_home_page_body_is_rendered_once_for_everyone(client, fragments_on, 
     assert "12355" in second.text
 
 
-def test_a_new_announcement_shows_at_once_in_the_cached_block(client, fragments_on, django_capture_on_commit_callbacks):
+def test_a_new_announcement_shows_at_once_in_the_cached_block(
+    client, fragments_on, django_capture_on_commit_callbacks
+):
     assert "新学期开学通知" not in client.get("/").text
     with django_capture_on_commit_callbacks(execute=True):
         services.announcement_create(title="新学期开学通知")

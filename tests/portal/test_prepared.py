@@ -54,7 +54,8 @@ def test_a_select_run_often_is_prepared_once_and_answers_the_same(raw):
     assert sql not in raw.prepared  # seen four times: still sent as text
     assert run(sql, ["44"]) == [("44", "广东省")]
     name = raw.prepared[sql]
-    assert name and "$1" in server_statements()[name]
+    assert name
+    assert "$1" in server_statements()[name]
     # Other values, through the prepared statement: its generic plan answers for every value.
     for code, expected in (("11", "北京市"), ("65", "新疆维吾尔自治区"), ("99", None)):
         rows = run(sql, [code], times=7)
@@ -101,11 +102,10 @@ def test_inside_a_transaction_it_is_prepared_too_and_outlives_a_rollback(raw):
 def test_an_aborted_transaction_fails_as_it_always_did(raw):
     sql = 'SELECT "name" FROM "accounts_province" WHERE "code" = %s'
     run(sql, ["44"], times=4)
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            with pytest.raises(DatabaseError):
-                cursor.execute("SELECT 1/0")
-            cursor.execute(sql, ["44"])  # the fifth time, in an aborted transaction
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:  # noqa: PT012
+        with pytest.raises(DatabaseError):
+            cursor.execute("SELECT 1/0")
+        cursor.execute(sql, ["44"])  # the fifth time, in an aborted transaction
     assert sql not in raw.prepared  # nothing learnt from it: it is prepared another time
     assert run(sql, ["44"]) == [("广东省",)]
     assert raw.prepared[sql]
