@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 MAX_STATEMENTS = 1000
 MAX_SEEN = 20_000
 MARKER = "UNPREPARED"
+UNPREPARED = f"/* {MARKER} */"  # put it in raw SQL that must never be prepared
 _PLACEHOLDER = re.compile(r"%[s%]")
 _DDL = re.compile(r"\s*(?:ALTER|CREATE|DROP|TRUNCATE|COMMENT|REINDEX)\b", re.IGNORECASE)
 

@@ -186,7 +186,7 @@ def _refused(code: int, retry_after: int, body: bytes = b"", content_type: str =
 
 def _count(request: HttpRequest, items: list[services.ViewedItem]) -> services.RecordResult | HttpResponse:
     """Count ``items`` for the request's viewer, or the 429/503 response that says why not."""
-    user_agent = request.headers.get("User-Agent", "")
+    user_agent = request.META.get("HTTP_USER_AGENT", "")  # not request.headers: it parses every header
     try:
         if rules.user_agent_is_bot(user_agent):
             return services.RecordResult(bot=True)

@@ -130,6 +130,6 @@ def viewer_from_request(request: HttpRequest) -> Viewer:
     if user_id is not None:
         return Viewer(user_id=user_id, province_code=province, visitor=f"u{user_id}", rate_key=f"u{user_id}")
     salt = daily_salt(timezone.localdate())
-    visitor = visitor_hash(salt=salt, address=address, user_agent=request.headers.get("User-Agent", ""))
+    visitor = visitor_hash(salt=salt, address=address, user_agent=request.META.get("HTTP_USER_AGENT", ""))
     rate_key = address_hash(salt=salt, address=address)
     return Viewer(user_id=None, province_code=province, visitor=visitor, rate_key=rate_key)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db import connection, transaction
 
+from smartedu.portal.prepared import UNPREPARED
 from smartedu.portal.registry import Progress, no_progress
 from smartedu.search.backends.database import (
     DOCUMENTS,
@@ -92,17 +93,22 @@ def facet_lexeme(key: str, value: str) -> str:
     return f"'f{key}:{str(value).encode().hex()}'"
 
 
+# A search statement's best plan depends on its term (a rare term reads the GIN, a frequent one walks an
+# ordered index): never a prepared statement's one generic plan for every term (smartedu/portal/prepared.py).
+MATCH = f"d.vector @@ %s::tsquery {UNPREPARED}"
+
+
 class PostgresBackend(DatabaseBackend):
     vendor = "postgresql"
 
     def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
-        return "d.vector @@ %s::tsquery", [tsquery(query, relaxed=relaxed)]
+        return MATCH, [tsquery(query, relaxed=relaxed)]
 
     def title_match(self, query: ParsedQuery, *, any_term: bool = False) -> Sql:
-        return "d.vector @@ %s::tsquery", [tsquery(query, weight="A", relaxed=any_term)]
+        return MATCH, [tsquery(query, weight="A", relaxed=any_term)]
 
     def term_match(self, term: Term) -> Sql:
-        return "d.vector @@ %s::tsquery", [tsquery_term(term)]
+        return MATCH, [tsquery_term(term)]
 
     def position(self, column: str) -> str:
         return f"strpos({column}, %s)"
@@ -111,7 +117,7 @@ class PostgresBackend(DatabaseBackend):
         """Facet values are lexemes of the vector (migration 0004): one GIN lookup, not a read per match."""
         if not facets:
             return "1 = 1", []
-        return "d.vector @@ %s::tsquery", [" & ".join(facet_lexeme(k, v) for k, v in sorted(facets.items()))]
+        return MATCH, [" & ".join(facet_lexeme(k, v) for k, v in sorted(facets.items()))]
 
     def frequency(self, query: ParsedQuery, facets: Mapping[str, str]) -> tuple[float, float]:
         """From the match column's statistics (``pg_stats.most_common_elems``, what ``ANALYZE`` keeps of the
