@@ -21,8 +21,9 @@ uses (``pagecache.GENERATION_KEY``). Whatever makes a cached page stale — a sa
 or of a model registered with ``fragments_invalidate_on_change``, a publishing service, a platform switch,
 any change in the admin — starts a new generation after its commit, so an edit shows at once in both. An
 entry also expires after ``FRAGMENT_CACHE_SECONDS`` (600; ``0`` turns fragments off) or its own ``timeout``.
-The generation is read once per request, together with the first fragment (one round trip each). A cache
-that does not answer never breaks a page: the block is rendered.
+The generation is read once per request, together with the first fragment (one round trip); a block this
+process already holds for that generation costs no round trip (``_Local``). A cache that does not answer
+never breaks a page: the block is rendered.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -44,7 +48,7 @@ from django.template.autoreload import get_template_directories
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from smartedu.portal.pagecache import GENERATION_KEY, page_cache_invalidate
+from smartedu.portal.pagecache import GENERATION_KEY, generation_start, page_cache_invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +78,61 @@ def fragment_key(name: str, language: str, vary: Iterable[Any]) -> str:
     return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+class _Local:
+    """This process's copies of the blocks it served: ``key → (generation, value, expires at)``.
+
+    A block is the same in every process of a generation, so once a process has it, only the generation
+    (one read per request, shared with the first block) needs the cache: the rest of a page's blocks cost
+    no round trip. A copy is used only in the generation it was rendered in, and no longer than the shared
+    entry lives (its expiry time travels with it); at most ``LOCAL_BLOCKS`` copies, least recently used
+    first out, and none larger than ``LOCAL_BLOCK_CHARS``.
+    """
+
+    def __init__(self) -> None:
+        self._copies: OrderedDict[str, tuple[Any, Any, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: Any) -> tuple[bool, Any]:
+        with self._lock:
+            copy = self._copies.get(key)
+            if copy is None:
+                return False, None
+            if copy[0] != generation or copy[2] <= time.time():
+                del self._copies[key]
+                return False, None
+            self._copies.move_to_end(key)
+            return True, copy[1]
+
+    def put(self, key: str, entry: tuple[Any, Any, float]) -> None:
+        value = entry[1]
+        html = value[0] if isinstance(value, tuple) and value else value
+        if isinstance(html, str) and len(html) > LOCAL_BLOCK_CHARS:
+            return
+        with self._lock:
+            self._copies[key] = entry
+            self._copies.move_to_end(key)
+            while len(self._copies) > LOCAL_BLOCKS:
+                self._copies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+
+
+LOCAL_BLOCKS = 512
+LOCAL_BLOCK_CHARS = 256 * 1024
+_local = _Local()
+
+
+def _current_generation(found: dict[str, Any]) -> Any:
+    """The generation the cache holds; a cache that lost it (restarted, flushed) gets a new random one, so
+    no process can take its copies from before for the current generation."""
+    if GENERATION_KEY in found:
+        return found[GENERATION_KEY]
+    cache.add(GENERATION_KEY, generation_start(), timeout=None)
+    return cache.get(GENERATION_KEY, 0)
+
+
 def cached_block(
     *,
     name: str,
@@ -82,9 +141,9 @@ def cached_block(
     request: HttpRequest | None = None,
     timeout: int | None = None,
 ) -> T:
-    """``render()``'s value from the cache if it was computed in the current generation, else computed and
-    stored (a value the cache can pickle: a block's HTML, or the HTML with a figure the view needs).
-    ``request`` (if any) keeps the generation read for the rest of the request."""
+    """``render()``'s value from this process's copy or the cache if it was computed in the current
+    generation, else computed and stored (a value the cache can pickle: a block's HTML, or the HTML with a
+    figure the view needs). ``request`` (if any) keeps the generation read for the rest of the request."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if timeout is not None:
         seconds = min(timeout, seconds)
@@ -92,25 +151,36 @@ def cached_block(
         return render()
     key = fragment_key(name, get_language() or "", vary)
     generation = getattr(request, _REQUEST_ATTRIBUTE, None)
+    entry = None
     try:
         if generation is None:
             found = cache.get_many([key, GENERATION_KEY])
-            generation = found.get(GENERATION_KEY, 0)
+            generation = _current_generation(found)
             if request is not None:
                 setattr(request, _REQUEST_ATTRIBUTE, generation)
+            held, value = _local.get(key, generation)
+            if held:
+                return cast(T, value)
             entry = found.get(key)
         else:
+            held, value = _local.get(key, generation)
+            if held:
+                return cast(T, value)
             entry = cache.get(key)
     except Exception:
         logger.warning("fragments: the cache does not answer, the block is rendered", exc_info=True)
         return render()
-    if entry is not None and entry[0] == generation:
+    if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == generation and entry[2] > time.time():
+        _local.put(key, entry)
         return cast(T, entry[1])
     value = render()
+    entry = (generation, value, time.time() + seconds)
     try:
-        cache.set(key, (generation, value), seconds)
+        cache.set(key, entry, seconds)
     except Exception:
         logger.warning("fragments: cannot store a block", exc_info=True)
+    else:
+        _local.put(key, entry)
     return value
 
 

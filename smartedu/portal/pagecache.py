@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -43,9 +44,15 @@ def page_cache_invalidate() -> None:
     transaction.on_commit(_new_generation)
 
 
+def generation_start() -> int:
+    """A new generation counter's first value: random, so that a cache that lost its counter (restarted,
+    flushed) never starts again at a value some process saw before."""
+    return secrets.randbelow(2**62)
+
+
 def _new_generation() -> None:
     try:
-        cache.add(GENERATION_KEY, 0, timeout=None)
+        cache.add(GENERATION_KEY, generation_start(), timeout=None)
         cache.incr(GENERATION_KEY)
     except Exception:  # a cache that is down holds no page either: it cannot serve a stale one
         logger.warning("page cache: cannot start a new generation", exc_info=True)

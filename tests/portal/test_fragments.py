@@ -108,3 +108,50 @@ def test_the_template_tag_keys_by_its_values():
 def test_the_template_tag_accepts_a_shorter_timeout():
     template = Template('{% load portal_tags %}{% fragment "test.t" timeout=60 %}x{% endfragment %}')
     assert template.render(Context({})) == "x"
+
+
+def test_a_block_this_process_holds_costs_no_round_trip(monkeypatch):
+    fragment_render(name="test.a", vary=[], render=Counter())
+    fragment_render(name="test.b", vary=[], render=Counter())
+    calls = []
+    inside: list[bool] = []
+    real_get, real_get_many = fragments.cache.get, fragments.cache.get_many
+
+    def get(*args, **kwargs):
+        if not inside:
+            calls.append("get")
+        return real_get(*args, **kwargs)
+
+    def get_many(*args, **kwargs):  # the local-memory cache's get_many is a loop of gets: one Redis trip
+        calls.append("get_many")
+        inside.append(True)
+        try:
+            return real_get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(fragments.cache, "get", get)
+    monkeypatch.setattr(fragments.cache, "get_many", get_many)
+    request = RequestFactory().get("/")
+    render = Counter()
+    assert fragment_render(name="test.a", vary=[], render=render, request=request) == "<p>rendered 1</p>"
+    assert fragment_render(name="test.b", vary=[], render=render, request=request) == "<p>rendered 1</p>"
+    assert render.calls == 0
+    assert calls == ["get_many"]  # the generation (with the first block); the second block is held here
+
+
+def test_a_cache_that_lost_its_generation_never_serves_this_processs_old_copies():
+    render = Counter()
+    fragment_render(name="test.block", vary=[], render=render)
+    cache.clear()  # Redis restarted: the counter is gone; a counter starting at 0 again could meet old copies
+    assert fragment_render(name="test.block", vary=[], render=render) == "<p>rendered 2</p>"
+    assert cache.get(fragments.GENERATION_KEY) is not None
+
+
+def test_a_copy_lives_no_longer_than_the_shared_entry(monkeypatch):
+    render = Counter()
+    fragment_render(name="test.block", vary=[], render=render, timeout=60)
+    assert fragment_render(name="test.block", vary=[], render=render, timeout=60) == "<p>rendered 1</p>"
+    later = fragments.time.time() + 61
+    monkeypatch.setattr(fragments.time, "time", lambda: later)
+    assert fragment_render(name="test.block", vary=[], render=render, timeout=60) == "<p>rendered 2</p>"
