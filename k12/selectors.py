@@ -4,11 +4,14 @@ Each selector loads what its page or API needs in a fixed number of queries, wha
 ``select_related`` for what a row points to, ``prefetch_related`` for what points to it.
 """
 
+import secrets
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.http import HttpRequest
 from django.utils import timezone
 
 from k12 import access
@@ -43,6 +46,7 @@ from k12.taxonomy import textbooks_attach_taxonomy
 from smartedu.accounts.models import User
 from smartedu.classes import access as classes_access
 from smartedu.classes.models import Class, Membership
+from smartedu.portal.fragments import cached_block
 from smartedu.quizzes.models import Attempt, Quiz
 from smartedu.quizzes.models import Purpose as QuizPurpose
 from smartedu.stats.registry import Location
@@ -489,6 +493,46 @@ def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
     )
     textbooks_attach_taxonomy([visit.lesson.textbook for visit in visits])
     return visits
+
+
+def lesson_visits_key(user_id: int) -> str:
+    """The cache key of the version of a user's recent visits (a new one each time a visit is recorded)."""
+    return f"k12:visits:version:{user_id}"
+
+
+@dataclass(frozen=True)
+class ContinueItem:
+    lesson_id: int
+    title: str
+    textbook_title: str
+
+
+def continue_where_left_off(
+    *, user: User, request: HttpRequest | None = None
+) -> tuple[list[ContinueItem], dict[str, str]]:
+    """The K-12 home page's "continue where you left off" (three lessons) and the textbook choice preset to
+    the last one, for ``user``: read once per version of their visits and content generation, then from the
+    cache (``smartedu/portal/fragments.py``). A recorded visit gives the user a new version."""
+
+    def read() -> tuple[list[ContinueItem], dict[str, str]]:
+        visits = recent_lesson_visits(user=user, limit=3)
+        items = [ContinueItem(v.lesson.pk, v.lesson.title, v.lesson.textbook.title) for v in visits]
+        return items, (textbook_choice(visits[0].lesson.textbook) if visits else {})
+
+    try:
+        key = lesson_visits_key(user.pk)
+        version = cache.get(key)
+        if version is None:
+            cache.add(key, secrets.token_hex(8), timeout=LESSON_VISITS_VERSION_SECONDS)
+            version = cache.get(key)
+    except Exception:  # a cache that does not answer: read them now
+        return read()
+    if version is None:
+        return read()
+    return cached_block(name="k12.continue", vary=[user.pk, version], render=read, request=request)
+
+
+LESSON_VISITS_VERSION_SECONDS = 7 * 86400
 
 
 # --- E-textbooks --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ apply live in ``k12.rules``.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,7 +33,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from k12 import access, rules
+from k12 import access, rules, selectors
 from k12.models import (
     Column,
     Edition,
@@ -774,6 +775,11 @@ def lesson_visit_record(*, user: User, lesson: Lesson, at: datetime | None = Non
         update_conflicts=True,
         unique_fields=["user", "lesson"],
         update_fields=["last_seen_at"],
+    )
+    # The K-12 home page keeps the user's "continue where you left off" per version of their visits.
+    key = selectors.lesson_visits_key(user.pk)
+    transaction.on_commit(
+        lambda: cache.set(key, secrets.token_hex(8), selectors.LESSON_VISITS_VERSION_SECONDS)
     )
 
 

@@ -51,8 +51,12 @@ def _int(value: str | None) -> int | None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    visits = (
-        selectors.recent_lesson_visits(user=request.user, limit=3) if isinstance(request.user, User) else []
+    # "Continue where you left off", and the one-form choice preset to the last lesson's textbook: read
+    # once per version of the user's visits (selectors.continue_where_left_off).
+    visits, chosen = (
+        selectors.continue_where_left_off(user=request.user, request=request)
+        if isinstance(request.user, User)
+        else ([], {})
     )
     # The lists are the same for every visitor and cached as blocks of the page ({% fragment %}): they are
     # read only when a block is rendered, so a page whose blocks are all cached runs no query for them.
@@ -65,9 +69,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "editions": SimpleLazyObject(lambda: list(selectors.edition_list())),
             "links": SimpleLazyObject(selectors.partner_links_by_kind),
             "choices": SimpleLazyObject(selectors.textbook_choices),
-            # "Continue where you left off", and the one-form choice preset to the last lesson's textbook.
             "visits": visits,
-            "chosen": selectors.textbook_choice(visits[0].lesson.textbook) if visits else {},
+            "chosen": chosen,
         },
     )
 
