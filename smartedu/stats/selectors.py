@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.apps import apps
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from smartedu.accounts.models import Province
+from smartedu.portal.pagecache import GENERATION_KEY, generation_start
 from smartedu.stats import registry
 from smartedu.stats.models import (
     DroppedDailyView,
@@ -33,6 +37,9 @@ from smartedu.stats.periods import Period as Period
 from smartedu.stats.periods import default_period as default_period
 from smartedu.stats.periods import period_split
 from smartedu.stats.periods import today as today
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _daily(*, platform: str | None, province: str | None) -> QuerySet:
@@ -528,10 +535,65 @@ def _section_groups(period: Period, section: str, platform: str | None) -> list[
     ]
 
 
+# Rankings are read by every dashboard and by the API's ``top``; they change only when a flush adds object
+# rows. Each answer is kept in the cache for the generation of the object rollups it was read in (moved after
+# every commit that adds object rows, ``rollups_changed``) and the content generation (titles and links),
+# at most RANKING_CACHE_SECONDS: a repeat costs one round trip, and a flush shows at once.
+ROLLUPS_GENERATION_KEY = "stats:rollups:generation"
+RANKING_CACHE_SECONDS = 300
+
+
+def rollups_changed() -> None:
+    """Every cached ranking is stale: now (for readers inside this transaction) and again after the commit
+    (a reader between the two may have cached what the transaction had not made visible yet)."""
+
+    def bump() -> None:
+        try:
+            cache.add(ROLLUPS_GENERATION_KEY, generation_start(), timeout=None)
+            cache.incr(ROLLUPS_GENERATION_KEY)
+        except Exception:
+            logger.warning("stats: cannot start a new rollup generation", exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _ranking_cached(name: str, vary: Iterable[Any], compute: Callable[[], T]) -> T:
+    try:
+        found = cache.get_many([ROLLUPS_GENERATION_KEY, GENERATION_KEY])
+        if ROLLUPS_GENERATION_KEY not in found:
+            cache.add(ROLLUPS_GENERATION_KEY, generation_start(), timeout=None)
+            found[ROLLUPS_GENERATION_KEY] = cache.get(ROLLUPS_GENERATION_KEY)
+        text = "\x1f".join(
+            [name, str(found.get(ROLLUPS_GENERATION_KEY)), str(found.get(GENERATION_KEY)), *map(repr, vary)]
+        )
+        key = "stats:ranking:" + hashlib.sha256(text.encode()).hexdigest()
+        value = cache.get(key)
+    except Exception:
+        logger.warning("stats: the cache does not answer, the ranking is read", exc_info=True)
+        return compute()
+    if value is not None:
+        return cast(T, value)
+    value = compute()
+    try:
+        cache.set(key, value, RANKING_CACHE_SECONDS)
+    except Exception:
+        logger.warning("stats: cannot keep a ranking", exc_info=True)
+    return value
+
+
 def hot_content(
     *, period: Period, platform: str | None = None, section: str | None = None, limit: int = 20
 ) -> list[HotItem]:
     """The most viewed content of the period (exact, see ``_ranked_top``), with titles and links."""
+    return _ranking_cached(
+        "hot_content",
+        [period, platform, section, limit],
+        lambda: _hot_content(period=period, platform=platform, section=section, limit=limit),
+    )
+
+
+def _hot_content(*, period: Period, platform: str | None, section: str | None, limit: int) -> list[HotItem]:
     if section:  # a section or a column reference
         lists = {"": _section_groups(period, section, platform)}
     else:
@@ -589,6 +651,14 @@ def _object_url(kind: registry.ContentKind | None, obj: Model | None) -> str:
 
 def hot_content_by_platform(*, period: Period, limit: int = 20) -> dict[str, list[HotItem]]:
     """The top ``limit`` of every platform that has content kinds (rankings of all platforms at once)."""
+    return _ranking_cached(
+        "hot_content_by_platform",
+        [period, limit],
+        lambda: _hot_content_by_platform(period=period, limit=limit),
+    )
+
+
+def _hot_content_by_platform(*, period: Period, limit: int) -> dict[str, list[HotItem]]:
     platforms = _content_platforms()
     tops = _ranked_top(
         period=period, lists={key: [_Group("platform", key)] for key in platforms}, limit=limit

@@ -16,7 +16,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from django.db.models import Min, Sum
 from django.utils import timezone
 
-from smartedu.stats import registry, rules
+from smartedu.stats import registry, rules, selectors
 from smartedu.stats.buffer import (
     Batch,
     Buffer,
@@ -291,6 +291,7 @@ def object_views_add(*, rows: Sequence[Mapping[str, Any]]) -> int:
         conflict=["kind", "object_id", "month"],
         merge={"views": "add"},
     )
+    selectors.rollups_changed()  # cached rankings are stale after the commit
     return written
 
 
@@ -317,6 +318,7 @@ def object_monthly_rebuild(*, months: Iterable[date] | None = None) -> int:
             written += monthly_rows_insert(
                 daily=ObjectDailyView, monthly=ObjectMonthlyView, month=month, connection=connection
             )
+            selectors.rollups_changed()
     return written
 
 
