@@ -341,6 +341,8 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a statement built once per process (smartedu/accounts/sessions.py).
+SESSION_ENGINE = "smartedu.accounts.sessions"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts from this site
