@@ -13,7 +13,7 @@ class HigherEdConfig(AppConfig):
 
         fragments_invalidate_on_change(
             "higher_ed.DisciplineCategory", "higher_ed.SpecialtyClass", "higher_ed.Platform",
-            "higher_ed.CourseTeacher", "higher_ed.CourseUnit",
+            "higher_ed.CourseTeacher", "higher_ed.CourseUnit", "higher_ed.CourseRun",
         )  # fmt: skip
         from higher_ed import access, selectors
         from higher_ed.seed import seed_higher_ed

@@ -35,7 +35,7 @@ from higher_ed.models import Enrollment, RunStatus
 from higher_ed.throttles import write_throttled
 from smartedu.accounts.models import User
 from smartedu.portal.client import client_ip
-from smartedu.portal.fragments import fragment_render
+from smartedu.portal.fragments import cached_block, fragment_render
 from smartedu.portal.pdf import render_pdf
 
 PAGE_SIZE = 20
@@ -257,7 +257,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    course = selectors.course_page_get(pk=pk)
+    # The course and its runs, the same for every visitor: read once per content generation (a minute at
+    # most, for its view count), then from the cache (smartedu/portal/fragments.py).
+    course = cached_block(
+        name="higher_ed.course",
+        vary=[pk],
+        render=lambda: selectors.course_page_get(pk=pk),
+        request=request,
+        timeout=60,
+        keep=lambda found: found is not None,
+    )
     if course is None:
         raise Http404
     runs = list(course.runs.all())

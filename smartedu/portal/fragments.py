@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -85,7 +86,8 @@ class _Local:
     (one read per request, shared with the first block) needs the cache: the rest of a page's blocks cost
     no round trip. A copy is used only in the generation it was rendered in, and no longer than the shared
     entry lives (its expiry time travels with it); at most ``LOCAL_BLOCKS`` copies, least recently used
-    first out, and none larger than ``LOCAL_BLOCK_CHARS``.
+    first out, and none larger than ``LOCAL_BLOCK_CHARS`` (characters of text, or bytes of anything else,
+    which is kept pickled so that no two requests share an object).
     """
 
     def __init__(self) -> None:
@@ -101,15 +103,18 @@ class _Local:
                 del self._copies[key]
                 return False, None
             self._copies.move_to_end(key)
-            return True, copy[1]
+        value = copy[1]
+        # Anything but text is kept pickled: each request gets its own objects, as from the shared cache.
+        return True, (value if isinstance(value, str) else pickle.loads(value))  # noqa: S301 (our own)
 
     def put(self, key: str, entry: tuple[Any, Any, float]) -> None:
         value = entry[1]
-        html = value[0] if isinstance(value, tuple) and value else value
-        if isinstance(html, str) and len(html) > LOCAL_BLOCK_CHARS:
+        if not isinstance(value, str):
+            value = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if len(value) > LOCAL_BLOCK_CHARS:
             return
         with self._lock:
-            self._copies[key] = entry
+            self._copies[key] = (entry[0], value, entry[2])
             self._copies.move_to_end(key)
             while len(self._copies) > LOCAL_BLOCKS:
                 self._copies.popitem(last=False)
@@ -140,10 +145,13 @@ def cached_block(
     render: Callable[[], T],
     request: HttpRequest | None = None,
     timeout: int | None = None,
+    keep: Callable[[T], bool] | None = None,
 ) -> T:
     """``render()``'s value from this process's copy or the cache if it was computed in the current
     generation, else computed and stored (a value the cache can pickle: a block's HTML, or the HTML with a
-    figure the view needs). ``request`` (if any) keeps the generation read for the rest of the request."""
+    figure the view needs). ``request`` (if any) keeps the generation read for the rest of the request;
+    a value ``keep`` refuses (a missing object: a probe of random ids must not fill the cache) is not
+    stored."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if timeout is not None:
         seconds = min(timeout, seconds)
@@ -174,6 +182,8 @@ def cached_block(
         _local.put(key, entry)
         return cast(T, entry[1])
     value = render()
+    if keep is not None and not keep(value):
+        return value
     entry = (generation, value, time.time() + seconds)
     try:
         cache.set(key, entry, seconds)

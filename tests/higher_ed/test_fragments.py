@@ -4,9 +4,10 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from higher_ed import services
-from higher_ed.models import Teacher
+from higher_ed.models import CourseRun, Teacher
 from tests.factories.higher_ed import course, teacher
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,8 @@ def test_the_course_page_reads_less_the_second_time(client, prefix):
     path = f"{prefix}/higher-ed/courses/{the_course.pk}/"
     first, first_queries = queries(client, path)
     second, second_queries = queries(client, path)
-    assert second_queries == first_queries - 3  # teachers, syllabus and similar courses are cached
+    assert second_queries == 0  # the course and its runs, teachers, syllabus and similar courses are cached
+    assert first_queries == 5
     assert second.content == first.content
     assert "张老师" in second.text
     assert "第1讲 绪论" in second.text
@@ -82,3 +84,19 @@ def test_a_renamed_teacher_shows_at_once_on_the_course_page(client, django_captu
         text = client.get(path).text
         assert "张教授" in text
         assert "张老师" not in text
+
+
+def test_a_missing_course_is_not_kept(client, django_assert_num_queries):
+    for _ in range(2):
+        with django_assert_num_queries(1):  # looked up each time: a probe of random ids fills no cache
+            assert client.get("/higher-ed/courses/999999/").status_code == 404
+
+
+def test_a_new_run_shows_at_once_on_the_course_page(client, django_capture_on_commit_callbacks):
+    the_course = course("数据结构")
+    path = f"/higher-ed/courses/{the_course.pk}/"
+    assert "2027春" not in client.get(path).text
+    with django_capture_on_commit_callbacks(execute=True):
+        today = timezone.localdate()
+        CourseRun.objects.create(course=the_course, term="2027春", start=today, end=today, status="open")
+    assert "2027春" in client.get(path).text
