@@ -10,7 +10,8 @@ from itertools import groupby
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db import connection
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -217,6 +218,16 @@ def lesson_page_get(*, pk: int) -> Lesson | None:
     if lesson is not None:
         textbooks_attach_taxonomy([lesson.textbook])
     return lesson
+
+
+def view_count_of(model: type[Model], pk: int) -> int:
+    """An object's denormalised view count, read alone: a cached page object (``views._page_object``)
+    still shows the count the last flush wrote. A statement built once per process (no ORM compile)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT view_count FROM {table} WHERE id = %s", [pk])  # noqa: S608 (a model's table)
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def lesson_hours(*, lesson: Lesson) -> list[LessonHour]:

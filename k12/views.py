@@ -4,13 +4,14 @@ Every content detail page puts its object in the context twice: as ``object`` an
 (``resource``, ``lesson``, ``etextbook``), for the statistics beacon and for the template.
 """
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,9 +27,11 @@ from k12.filters import ETextbookFilter, LessonFilter, ResourceFilter
 from k12.forms import ExerciseForm
 from k12.models import Column, Lesson, PartnerLink, ResourceKind
 from smartedu.accounts.models import User
-from smartedu.portal.fragments import fragment_render
+from smartedu.portal.fragments import cached_block, fragment_render
 
 PAGE_SIZE = 12
+
+T = TypeVar("T", bound=Model)
 
 
 def _page(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
@@ -105,8 +108,23 @@ def column_detail(request: HttpRequest, section: str, column: str) -> HttpRespon
     return _resource_list(request, section_code=section, column=column_obj)
 
 
+def _page_object(request: HttpRequest, name: str, pk: int, read: Callable[[], T | None]) -> T:
+    """A content page's object, the same for every visitor: read once per content generation (a minute at
+    most), then from the cache (smartedu/portal/fragments.py), with its view count read live (one
+    single-column look-up, as the flush raises it); 404 if there is none."""
+    found = cached_block(
+        name=name, vary=[pk], render=read, request=request, timeout=60, keep=lambda obj: obj is not None
+    )
+    if found is None:
+        raise Http404
+    found.view_count = selectors.view_count_of(type(found), pk)  # type: ignore[attr-defined]
+    return found
+
+
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = get_object_or_404(selectors.resource_page_queryset(), pk=pk)
+    resource = _page_object(
+        request, "k12.resource.page", pk, lambda: selectors.resource_page_queryset().filter(pk=pk).first()
+    )
     is_favourite = isinstance(request.user, User) and selectors.favourite_exists(
         user=request.user, resource=resource
     )
@@ -211,9 +229,7 @@ def lesson_context(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
 
 
 def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson = selectors.lesson_page_get(pk=pk)
-    if lesson is None:
-        raise Http404
+    lesson = _page_object(request, "k12.lesson.page", pk, lambda: selectors.lesson_page_get(pk=pk))
     if isinstance(request.user, User):
         services.lesson_visit_record(user=request.user, lesson=lesson)
     context = lesson_context(request, lesson)

@@ -138,3 +138,22 @@ def test_the_resource_page_shows_the_view_count_uncached(client):
     client.get(path)
     Resource.objects.filter(pk=resource.pk).update(view_count=4321)  # as the flush does: no signal
     assert '<dd class="k12-views">4321</dd>' in client.get(path).text
+
+
+@pytest.mark.parametrize("kind", ["lesson", "resource"])
+def test_a_content_page_reads_its_object_once_and_its_view_count_live(client, kind):
+    made = LessonFactory(title="第一课 春") if kind == "lesson" else ResourceFactory(title="视频资源")
+    path = f"/k12/{kind}s/{made.pk}/"
+    client.get(path)
+    type(made).objects.filter(pk=made.pk).update(title="改过的标题", view_count=4321)  # no signal
+    with CaptureQueriesContext(connection) as captured:
+        text = client.get(path).text
+    assert "4321" in text  # the count the flush wrote, at once
+    assert "改过的标题" not in text  # the object itself comes from the cache until its generation moves
+    assert len(captured) == 1
+
+
+def test_a_missing_lesson_is_never_kept(client, django_assert_num_queries):
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            assert client.get("/k12/lessons/999999/").status_code == 404
