@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from employment.models import (
     Resume,
 )
 from smartedu.accounts.models import Province
+from smartedu.portal.prepared import UNPREPARED
 from smartedu.portal.reference import read_csv
 from smartedu.stats.registry import Location
 
@@ -152,9 +154,15 @@ def _id_of(model: type[Province] | type[Industry], code: str) -> int:
     return _code_ids[key].get(code, 0)
 
 
+# Job search statements are never prepared (smartedu/portal/prepared.py): their best plan depends on the
+# values (a common province walks its index, a rare one reads a handful of rows), and a prepared statement's
+# generic plan would be one plan for every value.
+_UNPREPARED = RawSQL(f"TRUE {UNPREPARED}", [], output_field=BooleanField())  # noqa: S611 (a constant)
+
+
 def _filtered(filters: JobFilters) -> QuerySet[Job]:
     """Filters on the job row's own columns (codes resolved to ids first), so the partial indexes serve."""
-    jobs = job_queryset()
+    jobs = job_queryset().filter(_UNPREPARED)
     if filters.province:
         jobs = jobs.filter(province_id=_id_of(Province, filters.province))
     if filters.city:

@@ -6,6 +6,7 @@ path a term with a million matches takes at 3.8 million jobs.
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from employment import selectors
 from employment.models import Job
@@ -115,3 +116,11 @@ def test_a_term_the_statistics_call_frequent_is_walked_and_still_exact(owner, mo
     assert (newest.count, newest.count_capped) == (selectors.COUNT_CAP, True)
     # a rare term still goes through the index, exactly
     assert _ids(selectors.job_search(filters=F(q="会计"))) == [accountant.pk]
+
+
+def test_job_search_statements_are_never_prepared():
+    """Their best plan depends on the values: a prepared statement's generic plan would serve them all."""
+    with CaptureQueriesContext(connection) as captured:
+        selectors.job_search(filters=selectors.JobFilters(province="44"))
+    assert captured.captured_queries
+    assert all("UNPREPARED" in query["sql"] for query in captured.captured_queries)
