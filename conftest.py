@@ -89,6 +89,12 @@ def search_indexed(settings: Settings) -> None:
     settings.SEARCH_INDEX_EAGER = True
 
 
+@pytest.fixture
+def fragments_on(settings: Settings) -> None:
+    """Cached blocks of pages on (``_test_settings`` turns them off for every other test)."""
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     from django.core.cache import cache

@@ -4,12 +4,10 @@ Each selector loads what its page or API needs in a fixed number of queries, wha
 ``select_related`` for what a row points to, ``prefetch_related`` for what points to it.
 """
 
-import secrets
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import HttpRequest
@@ -48,6 +46,7 @@ from smartedu.accounts.models import User
 from smartedu.classes import access as classes_access
 from smartedu.classes.models import Class, Membership
 from smartedu.portal.fragments import cached_block
+from smartedu.portal.pagecache import generation_current
 from smartedu.quizzes.models import Attempt, Quiz
 from smartedu.quizzes.models import Purpose as QuizPurpose
 from smartedu.stats.registry import Location
@@ -222,7 +221,7 @@ def lesson_page_get(*, pk: int) -> Lesson | None:
 
 def view_count_of(model: type[Model], pk: int) -> int:
     """An object's denormalised view count, read alone: a cached page object (``views._page_object``)
-    still shows the count the last flush wrote. A statement built once per process (no ORM compile)."""
+    still shows the count the last flush wrote. Plain SQL: the ORM would compile longer than it runs."""
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT view_count FROM {table} WHERE id = %s", [pk])  # noqa: S608 (a model's table)
@@ -531,11 +530,7 @@ def continue_where_left_off(
         return items, (textbook_choice(visits[0].lesson.textbook) if visits else {})
 
     try:
-        key = lesson_visits_key(user.pk)
-        version = cache.get(key)
-        if version is None:
-            cache.add(key, secrets.token_hex(8), timeout=LESSON_VISITS_VERSION_SECONDS)
-            version = cache.get(key)
+        version = generation_current(lesson_visits_key(user.pk), timeout=LESSON_VISITS_VERSION_SECONDS)
     except Exception:  # a cache that does not answer: read them now
         return read()
     if version is None:

@@ -16,7 +16,7 @@ apply live in ``k12.rules``.
 
 from __future__ import annotations
 
-import secrets
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,7 +63,7 @@ from k12.models import (
 )
 from k12.models.publishing import publication
 from smartedu.accounts.models import User
-from smartedu.portal.pagecache import page_cache_invalidate
+from smartedu.portal.pagecache import generation_bump, page_cache_invalidate
 from smartedu.portal.uploads import (
     CAPTIONS_UPLOAD,
     DOCUMENT_UPLOAD,
@@ -82,6 +82,8 @@ _UNSET_ID: Any = object()
 _UNSET_TIME: Any = object()
 
 # --- Publishing ---------------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -762,6 +764,13 @@ def favourite_remove(*, user: User, lesson: Lesson | None = None, resource: Reso
 LESSON_VISIT_DEBOUNCE_SECONDS = 300
 
 
+def _version_bump(key: str) -> None:
+    try:
+        generation_bump(key, timeout=selectors.LESSON_VISITS_VERSION_SECONDS)
+    except Exception:  # the cache that holds the version is down: so is the copy it would make stale
+        logger.warning("k12: cannot move a user's visits version", exc_info=True)
+
+
 def lesson_visit_record(*, user: User, lesson: Lesson, at: datetime | None = None) -> None:
     """Remember that ``user`` opened ``lesson`` now, for "continue where you left off".
 
@@ -778,9 +787,7 @@ def lesson_visit_record(*, user: User, lesson: Lesson, at: datetime | None = Non
     )
     # The K-12 home page keeps the user's "continue where you left off" per version of their visits.
     key = selectors.lesson_visits_key(user.pk)
-    transaction.on_commit(
-        lambda: cache.set(key, secrets.token_hex(8), selectors.LESSON_VISITS_VERSION_SECONDS)
-    )
+    transaction.on_commit(lambda: _version_bump(key))
 
 
 # --- E-textbooks --------------------------------------------------------------------------------

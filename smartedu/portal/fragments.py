@@ -49,7 +49,7 @@ from django.template.autoreload import get_template_directories
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from smartedu.portal.pagecache import GENERATION_KEY, generation_start, page_cache_invalidate
+from smartedu.portal.pagecache import GENERATION_KEY, generation_current, page_cache_invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -129,15 +129,6 @@ LOCAL_BLOCK_CHARS = 256 * 1024
 _local = _Local()
 
 
-def _current_generation(found: dict[str, Any]) -> Any:
-    """The generation the cache holds; a cache that lost it (restarted, flushed) gets a new random one, so
-    no process can take its copies from before for the current generation."""
-    if GENERATION_KEY in found:
-        return found[GENERATION_KEY]
-    cache.add(GENERATION_KEY, generation_start(), timeout=None)
-    return cache.get(GENERATION_KEY, 0)
-
-
 def cached_block(
     *,
     name: str,
@@ -163,7 +154,8 @@ def cached_block(
     try:
         if generation is None:
             found = cache.get_many([key, GENERATION_KEY])
-            generation = _current_generation(found)
+            # (a cache that lost the counter gets a random one: no process's old copy can match it)
+            generation = generation_current(GENERATION_KEY, found)
             if request is not None:
                 setattr(request, _REQUEST_ATTRIBUTE, generation)
             held, value = _local.get(key, generation)

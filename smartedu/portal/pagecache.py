@@ -50,10 +50,28 @@ def generation_start() -> int:
     return secrets.randbelow(2**62)
 
 
+def generation_bump(key: str, *, timeout: int | None = None) -> None:
+    """Move the generation counter ``key`` on (created at a random value if the cache has none).
+    Raises what the cache raises."""
+    cache.add(key, generation_start(), timeout=timeout)
+    cache.incr(key)
+
+
+def generation_current(key: str, found: dict[str, Any] | None = None, *, timeout: int | None = None) -> Any:
+    """The generation counter ``key`` as the cache holds it (from ``found``, a ``get_many`` that asked for
+    it, if given); a cache that lost it gets a new random one, so nothing kept for an old value can match.
+    Raises what the cache raises."""
+    if found is None:
+        found = cache.get_many([key])
+    if key in found:
+        return found[key]
+    cache.add(key, generation_start(), timeout=timeout)
+    return cache.get(key)
+
+
 def _new_generation() -> None:
     try:
-        cache.add(GENERATION_KEY, generation_start(), timeout=None)
-        cache.incr(GENERATION_KEY)
+        generation_bump(GENERATION_KEY)
     except Exception:  # a cache that is down holds no page either: it cannot serve a stale one
         logger.warning("page cache: cannot start a new generation", exc_info=True)
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smartedu.accounts.models import Province
-from smartedu.portal.pagecache import GENERATION_KEY, generation_start
+from smartedu.portal.pagecache import GENERATION_KEY, generation_bump, generation_current
 from smartedu.stats import registry
 from smartedu.stats.models import (
     DroppedDailyView,
@@ -549,8 +549,7 @@ def rollups_changed() -> None:
 
     def bump() -> None:
         try:
-            cache.add(ROLLUPS_GENERATION_KEY, generation_start(), timeout=None)
-            cache.incr(ROLLUPS_GENERATION_KEY)
+            generation_bump(ROLLUPS_GENERATION_KEY)
         except Exception:
             logger.warning("stats: cannot start a new rollup generation", exc_info=True)
 
@@ -561,12 +560,8 @@ def rollups_changed() -> None:
 def _ranking_cached(name: str, vary: Iterable[Any], compute: Callable[[], T]) -> T:
     try:
         found = cache.get_many([ROLLUPS_GENERATION_KEY, GENERATION_KEY])
-        if ROLLUPS_GENERATION_KEY not in found:
-            cache.add(ROLLUPS_GENERATION_KEY, generation_start(), timeout=None)
-            found[ROLLUPS_GENERATION_KEY] = cache.get(ROLLUPS_GENERATION_KEY)
-        text = "\x1f".join(
-            [name, str(found.get(ROLLUPS_GENERATION_KEY)), str(found.get(GENERATION_KEY)), *map(repr, vary)]
-        )
+        rollups = generation_current(ROLLUPS_GENERATION_KEY, found)
+        text = "\x1f".join([name, str(rollups), str(found.get(GENERATION_KEY)), *map(repr, vary)])
         key = "stats:ranking:" + hashlib.sha256(text.encode()).hexdigest()
         value = cache.get(key)
     except Exception:

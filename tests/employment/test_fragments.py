@@ -2,35 +2,22 @@
 (smartedu/portal/fragments.py): a second request reads none of them, and a change shows at once."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from employment.models import Industry
 from tests.factories import employment as f
+from tests.pages import get_counted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
 
 LANGUAGES = ("", "/en")
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return response, len(captured)
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
 def test_the_blocks_are_read_once(client, prefix):
     f.job(title="嵌入式软件工程师")
     path = f"{prefix}/employment/"
-    first, first_queries = queries(client, path)
-    second, second_queries = queries(client, path)
+    first, first_queries = get_counted(client, path)
+    second, second_queries = get_counted(client, path)
     assert first_queries > 0
     assert second_queries == 0  # provinces, the latest jobs and the industries all come from the cache
     assert second.content == first.content

@@ -2,36 +2,23 @@
 (smartedu/portal/fragments.py): a second request runs fewer queries, and a change shows at once."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from higher_ed import services
 from higher_ed.models import CourseRun, Teacher
 from tests.factories.higher_ed import course, teacher
+from tests.pages import get_counted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
 
 LANGUAGES = ("", "/en")
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return response, len(captured)
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
 def test_the_catalogue_reads_only_its_token_the_second_time(client, django_assert_num_queries, prefix):
     course("数据结构", teachers=(teacher("张老师"),))
     path = f"{prefix}/higher-ed/?category=08&credit=false"
-    first, _n = queries(client, path)
+    first, _n = get_counted(client, path)
     with django_assert_num_queries(1):  # the catalogue token
         second = client.get(path)
     assert second.content == first.content
@@ -62,8 +49,8 @@ def test_a_delisted_course_leaves_the_catalogue_at_once(client, django_capture_o
 def test_the_course_page_reads_less_the_second_time(client, prefix):
     the_course = course("数据结构", teachers=(teacher("张老师"),))
     path = f"{prefix}/higher-ed/courses/{the_course.pk}/"
-    first, first_queries = queries(client, path)
-    second, second_queries = queries(client, path)
+    first, first_queries = get_counted(client, path)
+    second, second_queries = get_counted(client, path)
     assert second_queries == 0  # the course and its runs, teachers, syllabus and similar courses are cached
     assert first_queries == 5
     assert second.content == first.content

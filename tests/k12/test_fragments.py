@@ -10,28 +10,17 @@ from k12.models import Lesson, PublishStatus, Resource, Section
 from smartedu.accounts.models import Role
 from tests.factories import UserFactory
 from tests.factories.k12 import LessonFactory, LessonHourFactory, ResourceFactory
+from tests.pages import get_counted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
 
 LANGUAGES = ("", "/en")
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return response, len(captured)
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
 def test_the_home_page_runs_no_query_once_its_blocks_are_cached(client, django_assert_num_queries, prefix):
     ResourceFactory(title="热门资源")
-    first, first_queries = queries(client, f"{prefix}/k12/")
+    first, first_queries = get_counted(client, f"{prefix}/k12/")
     assert first_queries >= 5  # sections, hot and newest, editions, partner links, textbook choice
     with django_assert_num_queries(0):
         second = client.get(f"{prefix}/k12/")
@@ -44,8 +33,8 @@ def test_signed_in_the_visits_are_read_once_per_version(client, django_capture_o
     lesson = LessonFactory(title="继续学习的课")
     with django_capture_on_commit_callbacks(execute=True):
         client.get(f"/k12/lessons/{lesson.pk}/")  # a visit: "continue where you left off"
-    first, first_queries = queries(client, "/k12/")
-    second, second_queries = queries(client, "/k12/")
+    first, first_queries = get_counted(client, "/k12/")
+    second, second_queries = get_counted(client, "/k12/")
     assert second_queries == 2  # the session and the user: the visits and the choice come from the cache
     assert first_queries > second_queries
     assert "继续学习的课" in first.text
@@ -106,8 +95,8 @@ def test_the_lesson_page_reads_less_the_second_time(client, prefix):
     lesson = LessonFactory(title="勾股定理")
     LessonHourFactory(lesson=lesson, title="第一课时")
     path = f"{prefix}/k12/lessons/{lesson.pk}/"
-    first, first_queries = queries(client, path)
-    second, second_queries = queries(client, path)
+    first, first_queries = get_counted(client, path)
+    second, second_queries = get_counted(client, path)
     assert second_queries < first_queries  # neighbours, and the related lessons are cached
     assert "第一课时" in second.text
     assert second.content == first.content

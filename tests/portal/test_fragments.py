@@ -10,12 +10,7 @@ from smartedu.portal import fragments
 from smartedu.portal.fragments import cached_block, fragment_render
 from smartedu.portal.pagecache import page_cache_invalidate
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
 
 
 class Counter:

@@ -124,11 +124,6 @@ def test_the_home_page_offers_search_and_the_12355_hotline(client):
     assert 'href="tel:12355"' in text
 
 
-@pytest.fixture
-def fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
 def test_the_home_page_body_is_rendered_once_for_everyone(client, fragments_on, monkeypatch):
     first = client.get("/")
     calls = []

@@ -2,26 +2,13 @@
 repeated search runs fewer queries and is still counted; new content shows once its generation starts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from smartedu.search import views
 from tests.factories.k12 import ResourceFactory
+from tests.pages import get_counted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
 SEARCH = "/search/"
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
-def queries(client, path, data):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path, data)
-    assert response.status_code == 200
-    return response, len(captured)
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
@@ -33,8 +20,8 @@ def test_a_repeated_search_comes_from_the_cache_and_is_still_counted(
     monkeypatch.setattr(
         views.services, "search_record", lambda **kwargs: counted.append(kwargs["result_count"])
     )
-    first, first_queries = queries(client, prefix + SEARCH, {"q": "勾股定理"})
-    second, second_queries = queries(client, prefix + SEARCH, {"q": "勾股定理"})
+    first, first_queries = get_counted(client, prefix + SEARCH, {"q": "勾股定理"})
+    second, second_queries = get_counted(client, prefix + SEARCH, {"q": "勾股定理"})
     assert second_queries < first_queries
     assert second.content == first.content
     assert "<mark>勾股定理</mark>" in second.text

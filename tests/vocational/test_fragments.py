@@ -4,35 +4,22 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import vocational as f
+from tests.pages import get_counted
 from vocational.models import Specialty
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
 
 LANGUAGES = ("", "/en")
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return response, len(captured)
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
 def test_the_catalogue_is_read_once(client, prefix):
     f.library(specialty_code="510203")
     path = f"{prefix}/vocational/"
-    first, first_queries = queries(client, path)
-    second, second_queries = queries(client, path)
+    first, first_queries = get_counted(client, path)
+    second, second_queries = get_counted(client, path)
     assert second_queries == first_queries - 3  # categories, classes, specialties with their libraries
     assert second.content == first.content
     assert "软件技术" in second.text
