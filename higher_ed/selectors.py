@@ -36,6 +36,7 @@ from higher_ed.models import (
     UnitProgress,
 )
 from smartedu.institutions.models import Institution
+from smartedu.portal.precompiled import Precompiled
 
 # --- Taxonomy (reference data, cached per process) ---------------------------------------------------
 
@@ -485,11 +486,17 @@ def run_visible_get(*, pk: int) -> CourseRun | None:
     return CourseRun.objects.visible().select_related("course").filter(pk=pk).first()
 
 
+_enrollments_of = Precompiled(
+    lambda user, course: Enrollment.objects.filter(user_id=user, course_id=course), user=int, course=int
+)
+
+
 def enrollments_of(*, user: Any, course: Course) -> dict[int, Enrollment]:
-    """The user's enrolments in the runs of ``course`` by run id (one query)."""
+    """The user's enrolments in the runs of ``course`` by run id (the course page, signed in: one
+    precompiled statement)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    return {e.run_id: e for e in Enrollment.objects.filter(user_id=user.pk, course=course)}
+    return {e.run_id: e for e in _enrollments_of.all(user=user.pk, course=course.pk)}
 
 
 # --- Universities, teachers, platforms ---------------------------------------------------------------

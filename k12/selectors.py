@@ -47,6 +47,7 @@ from smartedu.classes import access as classes_access
 from smartedu.classes.models import Class, Membership
 from smartedu.portal.fragments import cached_block
 from smartedu.portal.pagecache import generation_current
+from smartedu.portal.precompiled import Precompiled
 from smartedu.quizzes.models import Attempt, Quiz
 from smartedu.quizzes.models import Purpose as QuizPurpose
 from smartedu.stats.registry import Location
@@ -469,15 +470,44 @@ def submission_get(*, student: User, pk: int) -> Submission | None:
     )
 
 
+_submission_latest = Precompiled(
+    lambda student, lesson: Submission.objects.filter(student_id=student, lesson_id=lesson).order_by(
+        "-created_at", "-pk"
+    )[:1],
+    student=int,
+    lesson=int,
+)
+
+
 def submission_latest(*, student: User, lesson: Lesson) -> Submission | None:
-    return Submission.objects.filter(student=student, lesson=lesson).order_by("-created_at", "-pk").first()
+    """The student's latest submission for the lesson (the lesson page: a precompiled statement)."""
+    return _submission_latest.first(student=student.pk, lesson=lesson.pk)
 
 
 # --- Favourites and recent lessons --------------------------------------------------------------
 
 
+_favourite_of = {
+    "lesson": Precompiled(
+        lambda user, target: Favourite.objects.filter(user_id=user, lesson_id=target, resource=None),
+        user=int,
+        target=int,
+    ),
+    "resource": Precompiled(
+        lambda user, target: Favourite.objects.filter(user_id=user, resource_id=target, lesson=None),
+        user=int,
+        target=int,
+    ),
+}
+
+
 def favourite_exists(*, user: User, lesson: Lesson | None = None, resource: Resource | None = None) -> bool:
-    return Favourite.objects.filter(user=user, lesson=lesson, resource=resource).exists()
+    """Whether the user keeps the lesson or the resource (exactly one of the two) among their favourites
+    (a content page, signed in: a precompiled statement)."""
+    if (lesson is None) == (resource is None):
+        raise ValueError("favourite_exists: a lesson or a resource, exactly one")
+    kind, target = ("lesson", lesson) if lesson is not None else ("resource", resource)
+    return _favourite_of[kind].exists(user=user.pk, target=target.pk)  # type: ignore[union-attr]
 
 
 def favourite_list(*, user: User) -> list[Favourite]:

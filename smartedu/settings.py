@@ -231,7 +231,7 @@ PAGE_CACHE_EXCLUDE = [
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "smartedu.accounts.backends.ModelBackend",  # Django's, the signed-in user read by a precompiled statement
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -5,6 +5,10 @@ Every signed-in request loads its session. Through the ORM that look-up costs mo
 so this store sends the same statement as text it built once per process. Everything else is Django's
 ``db`` engine: the same table, writes, expiry and cleanup (``clearsessions``); switching engines keeps every
 session valid. ``SESSION_ENGINE = "smartedu.accounts.sessions"``.
+
+A session signed in before the project's own account backend (smartedu/accounts/backends.py) names Django's
+``ModelBackend``, which is no longer listed: it is read as naming the project's (the same rules), in memory,
+so nobody is signed out and a page view writes nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.utils import timezone
+
+from smartedu.accounts import backends
 
 
 @functools.cache
@@ -43,4 +50,7 @@ class SessionStore(DatabaseStore):
         if row is None:
             self._session_key = None
             return {}
-        return self.decode(row[0])
+        data = self.decode(row[0])
+        if data.get(BACKEND_SESSION_KEY) == backends.LEGACY_PATH:
+            data[BACKEND_SESSION_KEY] = backends.PATH
+        return data

@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smartedu.accounts import access, selectors, services
+from smartedu.accounts import access, backends, selectors, services
 from smartedu.accounts.forms import LoginForm, ProfileForm, RegistrationForm
 from smartedu.accounts.models import User
 from smartedu.classes import ratelimit
@@ -54,7 +54,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=backends.PATH)
             if user.is_approved:
                 messages.success(request, _("Welcome! Your account is ready."))
             else:

@@ -1,6 +1,4 @@
 import pytest
-from django.conf import settings as django_settings
-from django.utils import translation
 
 from tests.factories.learning import TEST_OWNER, register_test_owner
 
@@ -18,11 +16,3 @@ def test_owner():
     TEST_OWNER.reset()
     yield TEST_OWNER
     TEST_OWNER.reset()
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """A request to /en/… leaves English active in the test thread (and reverse() would prefix /en/):
-    give the next test the default language back."""
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
