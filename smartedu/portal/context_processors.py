@@ -1,9 +1,11 @@
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, get_language_info
 
 from smartedu.portal.registry import nav_badges_for, nav_links_for, platforms
@@ -18,11 +20,18 @@ def language_links(request: HttpRequest) -> list[dict[str, Any]]:
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            "url": _translated(path, code, current, get_script_prefix(), get_urlconf()),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(path: str, code: str, current: str, prefix: str, urlconf: Any) -> str:
+    """``translate_url`` (a resolve and a reverse: 0.05 ms a link), kept per page address and language; the
+    active language, script prefix and URL configuration it depends on are part of the key."""
+    return translate_url(path, code)
 
 
 @dataclass(frozen=True)
@@ -46,11 +55,20 @@ def _address(url_name: str) -> str:
     return address
 
 
+def _unwrapped(lazy: LazyObject) -> Any:
+    """The object behind Django's lazy ``request.user`` (evaluated now if it was not yet)."""
+    if lazy._wrapped is empty:  # type: ignore[attr-defined]
+        lazy._setup()
+    return lazy._wrapped  # type: ignore[attr-defined]
+
+
 def account_items(request: HttpRequest) -> list[AccountItem]:
     """The account menu of the request's user: each link they may follow, its address and badge count.
 
     Built here in one pass (the template used to reverse each link and loop over the badges for each)."""
     user = getattr(request, "user", None)
+    if isinstance(user, LazyObject):  # each attribute read through the proxy costs; the links read many
+        user = _unwrapped(user)
     badges = nav_badges_for(user)
     return [
         AccountItem(
