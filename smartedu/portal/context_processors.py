@@ -58,7 +58,7 @@ def _address(url_name: str) -> str:
 def _unwrapped(lazy: LazyObject) -> Any:
     """The object behind Django's lazy ``request.user`` (evaluated now if it was not yet)."""
     if lazy._wrapped is empty:  # type: ignore[attr-defined]
-        lazy._setup()
+        lazy._setup()  # type: ignore[attr-defined]
     return lazy._wrapped  # type: ignore[attr-defined]
 
 
