@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 from django.template.base import FilterExpression
 
+from smartedu.portal import header
 from smartedu.portal.fragments import fragment_render
 from smartedu.portal.numbers import format_count
 
@@ -16,6 +17,12 @@ def wan(value: Any) -> str:
         return format_count(int(value))
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: template.Context) -> str:
+    """The site's header: a cached block, the visitor's own parts filled in (smartedu/portal/header.py)."""
+    return header.site_header(context.get("request"), context.get("user"))
 
 
 @register.filter
