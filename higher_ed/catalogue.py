@@ -37,6 +37,7 @@ from higher_ed.models import (
     Platform,
 )
 from smartedu.portal.pagecache import page_cache_invalidate
+from smartedu.portal.precompiled import Precompiled
 
 MAX_AGE = 300.0
 FACET_FIELDS = {
@@ -104,8 +105,13 @@ class CatalogueIndex:
         return len(self.ids)
 
 
+_state = Precompiled(lambda pk: CatalogueState.objects.filter(pk=pk), pk=int)
+
+
 def catalogue_token() -> str:
-    return CatalogueState.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    """The catalogue's current token (read on every catalogue request: a precompiled statement)."""
+    state = _state.first(pk=1)
+    return state.token if state is not None else ""
 
 
 def catalogue_changed() -> None:

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -35,7 +36,7 @@ from higher_ed.models import Enrollment, RunStatus
 from higher_ed.throttles import write_throttled
 from smartedu.accounts.models import User
 from smartedu.portal.client import client_ip
-from smartedu.portal.fragments import cached_block, fragment_render
+from smartedu.portal.fragments import cached_block
 from smartedu.portal.pdf import render_pdf
 
 PAGE_SIZE = 20
@@ -203,54 +204,50 @@ def _catalogue_body(request: HttpRequest, context: dict[str, Any]) -> str:
 
 def index(request: HttpRequest) -> HttpResponse:
     """The catalogue: facet sidebar with counts, keyword, four orders, and the matching courses."""
-    params = CatalogueParamsSerializer(data=request.GET)
-    if not params.is_valid():
-        errors = _catalogue_body(
-            request,
-            {
+
+    def body() -> tuple[str, int]:
+        params = CatalogueParamsSerializer(data=request.GET)
+        if not params.is_valid():
+            errors = {
                 "errors": _errors(params.errors),
                 "orderings": ORDERING_CHOICES,
                 "clear_url": "?",
                 "disciplines": selectors.disciplines(),
-            },
-        )
-        return render(request, "higher_ed/catalogue.html", {"catalogue_body": errors}, status=400)
-    query = params.query()
-
-    def body() -> str:
+            }
+            return _catalogue_body(request, errors), 400
+        query = params.query()
         page = _page(request, selectors.course_search(query=query, index=params.index))
         facets = selectors.facet_counts(query=query, index=params.index)
-        return _catalogue_body(
-            request,
-            {
-                "page_obj": page,
-                "courses": course_cards(page.object_list),
-                "sidebar": _sidebar(request.GET, facets),
-                "query": query,
-                "q": query.q,
-                "ordering": params.validated_data.get("ordering") or "",
-                "orderings": ORDERING_CHOICES,
-                "hidden_params": [
-                    (k, v) for k, v in request.GET.items() if k not in ("q", "ordering", "page")
-                ],
-                "page_query": _url(_query_without(request.GET)).lstrip("?"),
-                "chosen": bool(query.chosen() or query.q),
-                "disciplines": selectors.disciplines(),
-                "clear_url": "?",
-            },
-        )
+        context = {
+            "page_obj": page,
+            "courses": course_cards(page.object_list),
+            "sidebar": _sidebar(request.GET, facets),
+            "query": query,
+            "q": query.q,
+            "ordering": params.validated_data.get("ordering") or "",
+            "orderings": ORDERING_CHOICES,
+            "hidden_params": [(k, v) for k, v in request.GET.items() if k not in ("q", "ordering", "page")],
+            "page_query": _url(_query_without(request.GET)).lstrip("?"),
+            "chosen": bool(query.chosen() or query.q),
+            "disciplines": selectors.disciplines(),
+            "clear_url": "?",
+        }
+        return _catalogue_body(request, context), 200
 
     # Everything but the header is the same for every visitor at this address: one cached block per address
-    # and catalogue token (which every write changing lists or counts replaces). Enrolment counts on the
-    # cards are a minute old at most.
-    catalogue_body = fragment_render(
+    # and content generation, which every write changing the catalogue's lists or counts moves on
+    # (``catalogue.catalogue_changed``); a hit validates nothing and reads nothing. Enrolment counts on the
+    # cards are a minute old at most. An address that does not validate is answered, never kept.
+    html, status = cached_block(
         name="higher_ed.catalogue",
-        vary=[params.index.token, request.GET.urlencode()],
+        vary=[request.GET.urlencode()],
         render=body,
         request=request,
         timeout=60,
+        keep=lambda answer: answer[1] == 200,
     )
-    return render(request, "higher_ed/catalogue.html", {"catalogue_body": catalogue_body})
+    catalogue_body = mark_safe(html)  # noqa: S308 (rendered by the template engine)
+    return render(request, "higher_ed/catalogue.html", {"catalogue_body": catalogue_body}, status=status)
 
 
 # --- Course pages -------------------------------------------------------------------------------------

@@ -15,14 +15,27 @@ LANGUAGES = ("", "/en")
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
-def test_the_catalogue_reads_only_its_token_the_second_time(client, django_assert_num_queries, prefix):
+def test_the_catalogue_reads_nothing_the_second_time(client, django_assert_num_queries, prefix):
     course("数据结构", teachers=(teacher("张老师"),))
     path = f"{prefix}/higher-ed/?category=08&credit=false"
     first, _n = get_counted(client, path)
-    with django_assert_num_queries(1):  # the catalogue token
+    with django_assert_num_queries(0):  # the block holds the whole body: no validation, no token
         second = client.get(path)
     assert second.content == first.content
     assert "数据结构" in second.text
+
+
+def test_an_address_that_does_not_validate_is_answered_400_and_never_kept(client):
+    from smartedu.portal import fragments
+
+    course("数据结构")
+    assert client.get("/higher-ed/?category=08").status_code == 200
+    held = len(fragments._local._copies)  # the header and that address's body
+    for _ in range(2):
+        response = client.get("/higher-ed/?category=99")
+        assert response.status_code == 400
+        assert "99" in response.text
+    assert len(fragments._local._copies) == held
 
 
 def test_a_new_course_shows_at_once_in_each_language(client, django_capture_on_commit_callbacks):

@@ -38,7 +38,7 @@ def test_a_hostile_address_is_escaped_in_every_hole(client):
 
 
 def test_signed_in_users_with_the_same_menu_each_see_their_own_name_and_token():
-    hostile = UserFactory(first_name='<img src=x onerror=alert(1)>')
+    hostile = UserFactory(first_name="<img src=x onerror=alert(1)>")
     plain = UserFactory(first_name="王磊")
     tokens = {}
     for user in (hostile, plain):
