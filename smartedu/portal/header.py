@@ -13,7 +13,7 @@ holes (``\\x1fname\\x1f``) for what is the visitor's or the address's own:
   no CSRF token and can be cached whole for anonymous visitors, smartedu/portal/pagecache.py);
 * ``name`` — the signed-in user's name (the "Mine" link's title);
 * ``csrf`` — the logout form's CSRF token;
-* ``search`` — on the search page, the search box holding the query.
+* ``query`` — on the search page, the query the search box holds.
 
 The holes are filled in one pass, each value escaped for where it goes; nothing personal is ever stored.
 """
@@ -131,10 +131,12 @@ def site_header(request: HttpRequest | None, user: Any) -> SafeString:
                 "languages": [
                     {**language, "url": _hole(f"lang-{language['code']}")} for language in languages
                 ],
-                "search_box": _hole("search")
-                if on_search
-                else mark_safe(render_to_string("includes/site_search.html")),  # noqa: S308 (rendered)
-                "holes": {"next": _hole("next"), "name": _hole("name"), "csrf": _hole("csrf")},
+                "holes": {
+                    "next": _hole("next"),
+                    "name": _hole("name"),
+                    "csrf": _hole("csrf"),
+                    "query": _hole("query") if on_search else "",
+                },
             },
         )
 
@@ -146,7 +148,7 @@ def site_header(request: HttpRequest | None, user: Any) -> SafeString:
     if request is not None:
         values["next"] = conditional_escape(urlencode(request.get_full_path()))
         if on_search:
-            values["search"] = render_to_string("includes/site_search.html", request=request)
+            values["query"] = conditional_escape(request.GET.get("q", "")[:100])
     if signed_in:
         values["name"] = conditional_escape(user.first_name or user.username)
         values["csrf"] = get_token(request) if request is not None else ""

@@ -42,3 +42,15 @@ def test_a_renamed_industry_shows_at_once(client, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         industry.save()  # as the admin does
     assert "信息技术服务业" in client.get("/employment/").text
+
+
+def test_the_sub_navigation_is_kept_per_kind_of_visitor(client):
+    """The sub-navigation is a cached block per role: each visitor sees their own links."""
+    anonymous = client.get("/employment/").text
+    assert "/employment/me/" not in anonymous
+    client.force_login(f.graduate())
+    assert 'href="/employment/me/"' in client.get("/employment/").text
+    client.force_login(f.employer())
+    employer = client.get("/employment/").text
+    assert "/employment/me/" not in employer
+    assert 'href="/employment/recruit/"' in employer

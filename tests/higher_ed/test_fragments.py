@@ -100,3 +100,12 @@ def test_a_new_run_shows_at_once_on_the_course_page(client, django_capture_on_co
         today = timezone.localdate()
         CourseRun.objects.create(course=the_course, term="2027春", start=today, end=today, status="open")
     assert "2027春" in client.get(path).text
+
+
+def test_the_sub_navigation_offers_my_courses_only_when_signed_in(client):
+    from tests.factories import UserFactory
+
+    course("数据结构")
+    assert "/higher-ed/me/" not in client.get("/higher-ed/").text
+    client.force_login(UserFactory())
+    assert "/higher-ed/me/" in client.get("/higher-ed/").text

@@ -42,3 +42,11 @@ def test_a_new_library_links_its_specialty_at_once(client, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         made = f.library(specialty_code="510203")
     assert f'href="/vocational/libraries/{made.pk}/"' in client.get("/vocational/").text
+
+
+def test_the_centres_block_offers_my_courses_only_when_signed_in(client):
+    from tests.factories import UserFactory
+
+    assert 'href="/vocational/me/"' not in client.get("/vocational/").text
+    client.force_login(UserFactory())
+    assert 'href="/vocational/me/"' in client.get("/vocational/").text
