@@ -109,3 +109,22 @@ def test_the_sub_navigation_offers_my_courses_only_when_signed_in(client):
     assert "/higher-ed/me/" not in client.get("/higher-ed/").text
     client.force_login(UserFactory())
     assert "/higher-ed/me/" in client.get("/higher-ed/").text
+
+
+def test_the_runs_table_is_shared_but_an_enrolment_is_the_learners_own(client):
+    from tests.factories.higher_ed import learner
+
+    made = course("数据结构")
+    student = learner()
+    services.enrollment_create(user=student, run=made.runs.get())
+    path = f"/higher-ed/courses/{made.pk}/"
+    anonymous = client.get(path).text
+    assert "data-run=" in anonymous
+    assert "Enrolled" not in anonymous
+    assert "已选课" not in anonymous
+    client.force_login(student)
+    mine = client.get(path).text
+    enrolled = mine.split('data-run="')[1].split("</tr>")[0]
+    assert "/higher-ed/me/enrollments/" in enrolled
+    client.logout()
+    assert "/higher-ed/me/enrollments/" not in client.get(path).text
