@@ -21,8 +21,9 @@ uses (``pagecache.GENERATION_KEY``). Whatever makes a cached page stale — a sa
 or of a model registered with ``fragments_invalidate_on_change``, a publishing service, a platform switch,
 any change in the admin — starts a new generation after its commit, so an edit shows at once in both. An
 entry also expires after ``FRAGMENT_CACHE_SECONDS`` (600; ``0`` turns fragments off) or its own ``timeout``.
-The generation is read once per request, together with the first fragment (one round trip); a block this
-process already holds for that generation costs no round trip (``_Local``). A cache that does not answer
+The generation is read once per request, together with the first fragment unless this process holds a copy
+of it (one round trip); a block this process already holds for that generation costs no round trip
+(``_Local``). A cache that does not answer
 never breaks a page: the block is rendered.
 """
 
@@ -107,6 +108,10 @@ class _Local:
         # Anything but text is kept pickled: each request gets its own objects, as from the shared cache.
         return True, (value if isinstance(value, str) else pickle.loads(value))  # noqa: S301 (our own)
 
+    def holds(self, key: str) -> bool:
+        """Whether this process has a copy of ``key`` (of any generation: it may be stale)."""
+        return key in self._copies
+
     def put(self, key: str, entry: tuple[Any, Any, float]) -> None:
         value = entry[1]
         if not isinstance(value, str):
@@ -153,7 +158,10 @@ def cached_block(
     entry = None
     try:
         if generation is None:
-            found = cache.get_many([key, GENERATION_KEY])
+            # The block itself comes with the generation only if this process has no copy of it: a copy is
+            # usually current, and a block's value is the larger part of the round trip.
+            copied = _local.holds(key)
+            found = cache.get_many([GENERATION_KEY] if copied else [key, GENERATION_KEY])
             # (a cache that lost the counter gets a random one: no process's old copy can match it)
             generation = generation_current(GENERATION_KEY, found)
             if request is not None:
@@ -161,7 +169,7 @@ def cached_block(
             held, value = _local.get(key, generation)
             if held:
                 return cast(T, value)
-            entry = found.get(key)
+            entry = cache.get(key) if copied else found.get(key)
         else:
             held, value = _local.get(key, generation)
             if held:

@@ -150,3 +150,45 @@ def test_a_copy_lives_no_longer_than_the_shared_entry(monkeypatch):
     later = fragments.time.time() + 61
     monkeypatch.setattr(fragments.time, "time", lambda: later)
     assert fragment_render(name="test.block", vary=[], render=render, timeout=60) == "<p>rendered 2</p>"
+
+
+def test_a_first_block_held_here_is_not_fetched_with_the_generation(monkeypatch):
+    fragment_render(name="test.a", vary=[], render=Counter())
+    asked: list[list[str]] = []
+    real_get_many = fragments.cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        asked.append(list(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(fragments.cache, "get_many", get_many)
+    render = Counter()
+    assert fragment_render(name="test.a", vary=[], render=render, request=RequestFactory().get("/")) == (
+        "<p>rendered 1</p>"
+    )
+    assert asked == [[fragments.GENERATION_KEY]]  # the copy here is current: the value stays in Redis
+    fragments._local.clear()  # another process: no copy, so the block comes with the generation
+    asked.clear()
+    assert fragment_render(name="test.a", vary=[], render=render, request=RequestFactory().get("/")) == (
+        "<p>rendered 1</p>"
+    )
+    assert len(asked) == 1
+    assert len(asked[0]) == 2
+    assert render.calls == 0
+
+
+def test_a_stale_copy_here_gives_way_to_the_block_another_process_rendered(
+    django_capture_on_commit_callbacks,
+):
+    fragment_render(name="test.a", vary=[], render=Counter())  # held here, this generation
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache_invalidate()
+    # Another process renders the block in the new generation first.
+    generation = cache.get(fragments.GENERATION_KEY)
+    key = fragments.fragment_key("test.a", translation.get_language() or "", [])
+    cache.set(key, (generation, "<p>theirs</p>", fragments.time.time() + 60), 60)
+    render = Counter()
+    assert fragment_render(name="test.a", vary=[], render=render, request=RequestFactory().get("/")) == (
+        "<p>theirs</p>"
+    )
+    assert render.calls == 0
