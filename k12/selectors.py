@@ -9,7 +9,17 @@ from itertools import groupby
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -228,6 +238,80 @@ def view_count_of(model: type[Model], pk: int) -> int:
         cursor.execute(f"SELECT view_count FROM {table} WHERE id = %s", [pk])  # noqa: S608 (a model's table)
         row = cursor.fetchone()
     return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True)
+class LastScore:
+    pk: int
+    score: int
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What a lesson's or a resource's page shows beside its cached object: the view count as the last
+    flush wrote it, and for a signed-in visitor their favourite and their last exercise score."""
+
+    view_count: int
+    is_favourite: bool = False
+    last_submission: LastScore | None = None
+
+
+def _lesson_state(user: int, lesson: int) -> QuerySet[Lesson]:
+    latest = Submission.objects.filter(student_id=user, lesson_id=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    return (
+        Lesson.objects.filter(pk=lesson)
+        .only("id", "view_count")
+        .annotate(
+            is_favourite=Exists(
+                Favourite.objects.filter(user_id=user, lesson_id=OuterRef("pk"), resource=None)
+            ),
+            last_submission_id=Subquery(latest.values("pk")[:1]),
+            last_score=Subquery(latest.values("score")[:1]),
+        )
+        .order_by()
+    )
+
+
+def _resource_state(user: int, resource: int) -> QuerySet[Resource]:
+    favourite = Favourite.objects.filter(user_id=user, resource_id=OuterRef("pk"), lesson=None)
+    return (
+        Resource.objects.filter(pk=resource)
+        .only("id", "view_count")
+        .annotate(is_favourite=Exists(favourite))
+        .order_by()
+    )
+
+
+_lesson_state_of = Precompiled(_lesson_state, user=int, lesson=int)
+_resource_state_of = Precompiled(_resource_state, user=int, resource=int)
+
+
+def lesson_page_state(*, lesson_id: int, user: User | None) -> PageState:
+    """The lesson page's live part in one statement (one precompiled statement signed in: the view count,
+    the favourite and the last score; the view count alone otherwise)."""
+    if user is None:
+        return PageState(view_count=view_count_of(Lesson, lesson_id))
+    row = _lesson_state_of.first(user=user.pk, lesson=lesson_id)
+    if row is None:
+        return PageState(view_count=0)
+    last = row.last_submission_id  # type: ignore[attr-defined]
+    return PageState(
+        view_count=row.view_count,
+        is_favourite=bool(row.is_favourite),  # type: ignore[attr-defined]
+        last_submission=LastScore(pk=last, score=row.last_score) if last else None,  # type: ignore[attr-defined]
+    )
+
+
+def resource_page_state(*, resource_id: int, user: User | None) -> PageState:
+    """The resource page's live part: the view count, and signed in the favourite, in one statement."""
+    if user is None:
+        return PageState(view_count=view_count_of(Resource, resource_id))
+    row = _resource_state_of.first(user=user.pk, resource=resource_id)
+    if row is None:
+        return PageState(view_count=0)
+    return PageState(view_count=row.view_count, is_favourite=bool(row.is_favourite))  # type: ignore[attr-defined]
 
 
 def lesson_hours(*, lesson: Lesson) -> list[LessonHour]:
@@ -470,44 +554,7 @@ def submission_get(*, student: User, pk: int) -> Submission | None:
     )
 
 
-_submission_latest = Precompiled(
-    lambda student, lesson: Submission.objects.filter(student_id=student, lesson_id=lesson).order_by(
-        "-created_at", "-pk"
-    )[:1],
-    student=int,
-    lesson=int,
-)
-
-
-def submission_latest(*, student: User, lesson: Lesson) -> Submission | None:
-    """The student's latest submission for the lesson (the lesson page: a precompiled statement)."""
-    return _submission_latest.first(student=student.pk, lesson=lesson.pk)
-
-
 # --- Favourites and recent lessons --------------------------------------------------------------
-
-
-_favourite_of = {
-    "lesson": Precompiled(
-        lambda user, target: Favourite.objects.filter(user_id=user, lesson_id=target, resource=None),
-        user=int,
-        target=int,
-    ),
-    "resource": Precompiled(
-        lambda user, target: Favourite.objects.filter(user_id=user, resource_id=target, lesson=None),
-        user=int,
-        target=int,
-    ),
-}
-
-
-def favourite_exists(*, user: User, lesson: Lesson | None = None, resource: Resource | None = None) -> bool:
-    """Whether the user keeps the lesson or the resource (exactly one of the two) among their favourites
-    (a content page, signed in: a precompiled statement)."""
-    if (lesson is None) == (resource is None):
-        raise ValueError("favourite_exists: a lesson or a resource, exactly one")
-    kind, target = ("lesson", lesson) if lesson is not None else ("resource", resource)
-    return _favourite_of[kind].exists(user=user.pk, target=target.pk)  # type: ignore[union-attr]
 
 
 def favourite_list(*, user: User) -> list[Favourite]:

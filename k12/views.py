@@ -110,24 +110,26 @@ def column_detail(request: HttpRequest, section: str, column: str) -> HttpRespon
 
 def _page_object(request: HttpRequest, name: str, pk: int, read: Callable[[], T | None]) -> T:
     """A content page's object, the same for every visitor: read once per content generation (a minute at
-    most), then from the cache (smartedu/portal/fragments.py), with its view count read live (one
-    single-column look-up, as the flush raises it); 404 if there is none."""
+    most), then from the cache (smartedu/portal/fragments.py); 404 if there is none. Its view count is
+    read live with the visitor's own state (``selectors.lesson_page_state``/``resource_page_state``)."""
     found = cached_block(
         name=name, vary=[pk], render=read, request=request, timeout=60, keep=lambda obj: obj is not None
     )
     if found is None:
         raise Http404
-    found.view_count = selectors.view_count_of(type(found), pk)  # type: ignore[attr-defined]
     return found
+
+
+def _visitor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = _page_object(
         request, "k12.resource.page", pk, lambda: selectors.resource_page_queryset().filter(pk=pk).first()
     )
-    is_favourite = isinstance(request.user, User) and selectors.favourite_exists(
-        user=request.user, resource=resource
-    )
+    state = selectors.resource_page_state(resource_id=pk, user=_visitor(request))
+    resource.view_count = state.view_count
     return render(
         request,
         "k12/resource_detail.html",
@@ -136,7 +138,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resource": resource,
             # Shown in a cached block of the page: read only when the block is rendered.
             "tags": SimpleLazyObject(lambda: list(resource.tags.all())),
-            "is_favourite": is_favourite,
+            "is_favourite": state.is_favourite,
             "ResourceKind": ResourceKind,
             "teacher_plans": teaching_views.plans_for_adding(request),
         },
@@ -200,9 +202,17 @@ def _exercise_fields(request: HttpRequest, lesson: Lesson, form: ExerciseForm, *
 
 
 def _lesson_context(
-    request: HttpRequest, lesson: Lesson, form: ExerciseForm, *, answered: bool = False
+    request: HttpRequest,
+    lesson: Lesson,
+    form: ExerciseForm,
+    *,
+    answered: bool = False,
+    state: selectors.PageState | None = None,
 ) -> dict[str, Any]:
-    user = request.user if isinstance(request.user, User) else None
+    user = _visitor(request)
+    if state is None:
+        state = selectors.lesson_page_state(lesson_id=lesson.pk, user=user)
+    lesson.view_count = state.view_count
     can_submit = access.can_submit_exercises(user)
     return {
         "object": lesson,
@@ -214,10 +224,8 @@ def _lesson_context(
         "neighbours": SimpleLazyObject(lambda: selectors.lesson_neighbours(lesson=lesson)),
         "etextbook": SimpleLazyObject(lambda: selectors.lesson_etextbook(lesson=lesson)),
         "can_submit": can_submit,
-        "is_favourite": user is not None and selectors.favourite_exists(user=user, lesson=lesson),
-        "last_submission": (
-            selectors.submission_latest(student=user, lesson=lesson) if user is not None else None
-        ),
+        "is_favourite": state.is_favourite,
+        "last_submission": state.last_submission,
     }
 
 

@@ -126,3 +126,32 @@ def test_statistics_locate_only_visible_content():
     located = selectors.resource_locations([resource.pk, hidden.pk])
     assert set(located) == {resource.pk}
     assert located[resource.pk].section_ref == f"k12.section:{resource.section_id}"
+
+
+def test_a_lesson_pages_state_is_the_visitors_own_in_one_statement(django_assert_num_queries):
+    """The view count, the favourite and the last score: one statement signed in, the count alone otherwise;
+    a resource with the same id as the lesson is never confused with it."""
+    from k12.models import Lesson, Submission
+    from tests.factories.k12 import LessonFactory, ResourceFactory
+
+    lesson, resource = LessonFactory(), ResourceFactory()
+    Lesson.objects.filter(pk=lesson.pk).update(view_count=41)
+    student, other = UserFactory(role=Role.STUDENT), UserFactory(role=Role.STUDENT)
+    services.favourite_add(user=student, lesson=lesson)
+    first = Submission.objects.create(
+        student=student, lesson=lesson, correct_count=1, question_count=3, score=33
+    )
+    latest = Submission.objects.create(
+        student=student, lesson=lesson, correct_count=3, question_count=3, score=100
+    )
+    Submission.objects.filter(pk=first.pk).update(created_at=latest.created_at - timedelta(days=1))
+    with django_assert_num_queries(1):
+        mine = selectors.lesson_page_state(lesson_id=lesson.pk, user=student)
+    assert mine == selectors.PageState(41, True, selectors.LastScore(latest.pk, 100))
+    assert selectors.lesson_page_state(lesson_id=lesson.pk, user=other) == selectors.PageState(41)
+    with django_assert_num_queries(1):
+        assert selectors.lesson_page_state(lesson_id=lesson.pk, user=None) == selectors.PageState(41)
+    # The favourite is of the lesson: the resource's page does not show it (ids may coincide).
+    assert selectors.resource_page_state(resource_id=resource.pk, user=student).is_favourite is False
+    services.favourite_add(user=student, resource=resource)
+    assert selectors.resource_page_state(resource_id=resource.pk, user=student).is_favourite is True

@@ -189,7 +189,11 @@ def test_a_student_submits_the_exercises_and_sees_the_score(client, student):
     assert "✓" in result.text
     assert questions[0].explanation in result.text
     again = client.get(reverse("k12:lesson", args=[lesson.pk]))
-    assert again.context["last_submission"] == submission
+    assert (again.context["last_submission"].pk, again.context["last_submission"].score) == (
+        submission.pk,
+        67,
+    )
+    assert f'href="{reverse("k12:submission", args=[submission.pk])}"' in again.text
 
 
 def test_an_incomplete_form_is_shown_again_with_errors_and_nothing_saved(client, student):
