@@ -262,7 +262,6 @@ def _lesson_state(user: int, lesson: int) -> QuerySet[Lesson]:
     )
     return (
         Lesson.objects.filter(pk=lesson)
-        .only("id", "view_count")
         .annotate(
             is_favourite=Exists(
                 Favourite.objects.filter(user_id=user, lesson_id=OuterRef("pk"), resource=None)
@@ -271,6 +270,7 @@ def _lesson_state(user: int, lesson: int) -> QuerySet[Lesson]:
             last_score=Subquery(latest.values("score")[:1]),
         )
         .order_by()
+        .values_list("view_count", "is_favourite", "last_submission_id", "last_score")
     )
 
 
@@ -278,9 +278,9 @@ def _resource_state(user: int, resource: int) -> QuerySet[Resource]:
     favourite = Favourite.objects.filter(user_id=user, resource_id=OuterRef("pk"), lesson=None)
     return (
         Resource.objects.filter(pk=resource)
-        .only("id", "view_count")
         .annotate(is_favourite=Exists(favourite))
         .order_by()
+        .values_list("view_count", "is_favourite")
     )
 
 
@@ -293,14 +293,14 @@ def lesson_page_state(*, lesson_id: int, user: User | None) -> PageState:
     the favourite and the last score; the view count alone otherwise)."""
     if user is None:
         return PageState(view_count=view_count_of(Lesson, lesson_id))
-    row = _lesson_state_of.first(user=user.pk, lesson=lesson_id)
-    if row is None:
+    rows = _lesson_state_of.rows(user=user.pk, lesson=lesson_id)
+    if not rows:
         return PageState(view_count=0)
-    last = row.last_submission_id  # type: ignore[attr-defined]
+    view_count, is_favourite, last, score = rows[0]
     return PageState(
-        view_count=row.view_count,
-        is_favourite=bool(row.is_favourite),  # type: ignore[attr-defined]
-        last_submission=LastScore(pk=last, score=row.last_score) if last else None,  # type: ignore[attr-defined]
+        view_count=view_count,
+        is_favourite=bool(is_favourite),
+        last_submission=LastScore(pk=last, score=score) if last else None,
     )
 
 
@@ -308,10 +308,11 @@ def resource_page_state(*, resource_id: int, user: User | None) -> PageState:
     """The resource page's live part: the view count, and signed in the favourite, in one statement."""
     if user is None:
         return PageState(view_count=view_count_of(Resource, resource_id))
-    row = _resource_state_of.first(user=user.pk, resource=resource_id)
-    if row is None:
+    rows = _resource_state_of.rows(user=user.pk, resource=resource_id)
+    if not rows:
         return PageState(view_count=0)
-    return PageState(view_count=row.view_count, is_favourite=bool(row.is_favourite))  # type: ignore[attr-defined]
+    view_count, is_favourite = rows[0]
+    return PageState(view_count=view_count, is_favourite=bool(is_favourite))
 
 
 def lesson_hours(*, lesson: Lesson) -> list[LessonHour]:

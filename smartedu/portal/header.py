@@ -37,7 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from smartedu.portal.fragments import fragment_render
-from smartedu.portal.registry import nav_badges_for, nav_links_for, platforms
+from smartedu.portal.registry import NavLink, nav_badges_for, nav_links_for, platforms
 
 _HOLES = re.compile("\x1f([a-z0-9-]+)\x1f")
 
@@ -76,17 +76,18 @@ class AccountItem:
     badge: int
 
 
-_addresses: dict[tuple[str, str | None, str, str], str] = {}
+_link_texts: dict[tuple[str | None, str, str], dict[str, tuple[str, str]]] = {}
 
 
-def _address(url_name: str) -> str:
-    """``reverse(url_name)`` for a page without arguments, kept per language and URL configuration (the
-    account menu's dozen links would otherwise be reversed on every signed-in page)."""
-    key = (url_name, get_language(), get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
-    address = _addresses.get(key)
-    if address is None:
-        address = _addresses[key] = reverse(url_name)
-    return address
+def _link_text(link: NavLink) -> tuple[str, str]:
+    """A menu link's label and address, kept per language and URL configuration (the menu's links would
+    otherwise be translated and reversed on every signed-in page)."""
+    key = (get_language(), get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    texts = _link_texts.setdefault(key, {})
+    text = texts.get(link.key)
+    if text is None:
+        text = texts[link.key] = (str(link.label), reverse(link.url_name))
+    return text
 
 
 def _unwrapped(lazy: LazyObject) -> Any:
@@ -102,15 +103,14 @@ def account_items(user: Any) -> list[AccountItem]:
         user = _unwrapped(user)
     badges = nav_badges_for(user)
     return [
-        AccountItem(
-            key=link.key, label=str(link.label), url=_address(link.url_name), badge=badges.get(link.key, 0)
-        )
+        AccountItem(link.key, *_link_text(link), badge=badges.get(link.key, 0))
         for link in nav_links_for(user)
     ]
 
 
-def site_header(request: HttpRequest | None, user: Any) -> SafeString:
-    """The header's HTML for this request (see the module's docstring)."""
+def site_header(request: HttpRequest | None, user: Any, csrf_token: Any = None) -> SafeString:
+    """The header's HTML for this request (see the module's docstring); ``csrf_token`` is the template
+    context's (the page's forms carry the same token: masked once per page)."""
     signed_in = bool(getattr(user, "is_authenticated", False))
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
@@ -151,5 +151,7 @@ def site_header(request: HttpRequest | None, user: Any) -> SafeString:
             values["query"] = conditional_escape(request.GET.get("q", "")[:100])
     if signed_in:
         values["name"] = conditional_escape(user.first_name or user.username)
-        values["csrf"] = get_token(request) if request is not None else ""
+        if csrf_token is None and request is not None:
+            csrf_token = get_token(request)
+        values["csrf"] = conditional_escape(str(csrf_token or ""))
     return mark_safe(_HOLES.sub(lambda hole: values.get(hole.group(1), ""), html))  # noqa: S308 (escaped)

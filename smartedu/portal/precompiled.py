@@ -22,8 +22,8 @@ call, so a test of the caller finds it):
   must not read the clock or the request — what it reads is frozen into the text;
 * each stand-in value must reach the statement's parameters unchanged (a lookup that rewrites it, such as
   ``icontains``, is refused), and never its text;
-* plain model rows only: no ``select_related`` (their populators are the ORM's own business), but
-  annotations are kept.
+* plain model rows (``first()``, ``all()``) — no ``select_related``, whose populators are the ORM's own
+  business, but annotations are kept — or the tuples of a ``values_list()`` (``rows()``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
 
 M = TypeVar("M", bound=Model)
 
@@ -52,6 +53,7 @@ class _Built:
     annotations: tuple[tuple[str, int], ...]
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
     model: type[Model]
+    rows_only: bool = False  # a values_list(): tuples, not model instances
 
     def params(self, values: dict[str, Any]) -> list[Any]:
         return [values[slot] if is_name else slot for is_name, slot in self.slots]
@@ -75,8 +77,15 @@ class Precompiled(Generic[M]):
 
     def all(self, **values: Any) -> list[M]:
         alias, built = self._get(values, exists=False)
+        if built.rows_only:
+            raise ImproperlyConfigured("Precompiled.all() reads model rows: rows() reads a values_list()")
         rows = self._execute(alias, built, values)
-        return [self._instance(alias, built, row) for row in rows]
+        return [self._instance(alias, built, self._converted(alias, built, row)) for row in rows]
+
+    def rows(self, **values: Any) -> list[tuple[Any, ...]]:
+        """The rows as tuples, converted as the ORM converts them (for a ``values_list()`` queryset)."""
+        alias, built = self._get(values, exists=False)
+        return [self._converted(alias, built, row) for row in self._execute(alias, built, values)]
 
     def first(self, **values: Any) -> M | None:
         found = self.all(**values)
@@ -93,16 +102,20 @@ class Precompiled(Generic[M]):
             return cursor.fetchall()
 
     @staticmethod
+    def _converted(alias: str, built: _Built, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        if not built.converters:
+            return row
+        connection = connections[alias]
+        converted = list(row)
+        for position, converters, expression in built.converters:
+            value = converted[position]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            converted[position] = value
+        return tuple(converted)
+
+    @staticmethod
     def _instance(alias: str, built: _Built, row: tuple[Any, ...]) -> Any:
-        if built.converters:
-            connection = connections[alias]
-            converted = list(row)
-            for position, converters, expression in built.converters:
-                value = converted[position]
-                for converter in converters:
-                    value = converter(value, expression, connection)
-                converted[position] = value
-            row = tuple(converted)
         instance = built.model.from_db(alias, list(built.attnames), row[: len(built.attnames)])
         for name, position in built.annotations:
             setattr(instance, name, row[position])
@@ -154,17 +167,20 @@ class Precompiled(Generic[M]):
                 raise ImproperlyConfigured("a Precompiled parameter was written into the statement's text")
         if exists:
             return _Built(sql, slots, (), (), (), queryset.model)
-        klass_info = compiler.klass_info or {}
-        if klass_info.get("related_klass_infos"):
-            raise ImproperlyConfigured("Precompiled querysets read one model's rows")
-        fields = klass_info["select_fields"]
         select = compiler.select
-        attnames = tuple(select[i][0].target.attname for i in fields)
-        annotations = tuple(compiler.annotation_col_map.items())
         converters = tuple(
             (position, tuple(convs), expression)
             for position, (convs, expression) in compiler.get_converters([s[0] for s in select]).items()
         )
+        if queryset._iterable_class is not ModelIterable:
+            # A values_list(): its columns in the order it names them, as Django's own iterable reads them.
+            return _Built(sql, slots, (), (), converters, queryset.model, rows_only=True)
+        klass_info = compiler.klass_info or {}
+        if klass_info.get("related_klass_infos"):
+            raise ImproperlyConfigured("Precompiled querysets read one model's rows")
+        fields = klass_info["select_fields"]
+        attnames = tuple(select[i][0].target.attname for i in fields)
+        annotations = tuple(compiler.annotation_col_map.items())
         if list(fields) != list(range(len(fields))):
             raise ImproperlyConfigured("Precompiled querysets read the model's columns first")
         return _Built(sql, slots, attnames, annotations, converters, queryset.model)

@@ -97,11 +97,22 @@ def seeders() -> list[Seeder]:
 
 def register_nav_link(link: NavLink) -> None:
     _nav_links[link.key] = link
+    _nav_links_ordered.clear()
+
+
+_nav_links_ordered: list[NavLink] = []
+
+
+def nav_links() -> list[NavLink]:
+    """Every account-menu link, in order (sorted once after the last registration)."""
+    if not _nav_links_ordered:
+        _nav_links_ordered.extend(sorted(_nav_links.values(), key=lambda n: n.order))
+    return _nav_links_ordered
 
 
 def nav_links_for(user: object) -> list[NavLink]:
     """The account-menu links ``user`` may follow, in order."""
-    return [link for link in sorted(_nav_links.values(), key=lambda n: n.order) if link.allowed(user)]
+    return [link for link in nav_links() if link.allowed(user)]
 
 
 def nav_badges_for(user: object) -> dict[str, int]:

@@ -78,3 +78,21 @@ def test_what_it_cannot_keep_is_refused_at_the_first_call(build):
     refused = Precompiled(build, name=str)
     with pytest.raises(ImproperlyConfigured):
         refused.first(name="x")
+
+
+def test_rows_of_a_values_list_come_in_the_order_it_names_them():
+    user = UserFactory(username="李雷", last_login=timezone.now())
+    named = Precompiled(
+        lambda pk: (
+            User.objects.filter(pk=pk)
+            .annotate(twice=F("id") * 2)
+            .values_list("twice", "last_login", "username")
+        ),
+        pk=int,
+    )
+    [(twice, last_login, username)] = named.rows(pk=user.pk)
+    assert (twice, username) == (user.pk * 2, "李雷")
+    assert timezone.is_aware(last_login)  # converted as the ORM converts it
+    assert named.rows(pk=user.pk + 1000) == []
+    with pytest.raises(ImproperlyConfigured):
+        named.all(pk=user.pk)

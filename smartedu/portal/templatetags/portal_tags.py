@@ -22,7 +22,7 @@ def wan(value: Any) -> str:
 @register.simple_tag(takes_context=True)
 def site_header(context: template.Context) -> str:
     """The site's header: a cached block, the visitor's own parts filled in (smartedu/portal/header.py)."""
-    return header.site_header(context.get("request"), context.get("user"))
+    return header.site_header(context.get("request"), context.get("user"), context.get("csrf_token"))
 
 
 @register.filter
