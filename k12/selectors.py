@@ -256,7 +256,7 @@ class PageState:
     last_submission: LastScore | None = None
 
 
-def _lesson_state(user: int, lesson: int) -> QuerySet[Lesson]:
+def _lesson_state(user: int, lesson: int) -> QuerySet[Lesson, Any]:
     latest = Submission.objects.filter(student_id=user, lesson_id=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
@@ -274,7 +274,7 @@ def _lesson_state(user: int, lesson: int) -> QuerySet[Lesson]:
     )
 
 
-def _resource_state(user: int, resource: int) -> QuerySet[Resource]:
+def _resource_state(user: int, resource: int) -> QuerySet[Resource, Any]:
     favourite = Favourite.objects.filter(user_id=user, resource_id=OuterRef("pk"), lesson=None)
     return (
         Resource.objects.filter(pk=resource)

@@ -63,7 +63,7 @@ class Precompiled(Generic[M]):
     """A queryset built by ``build(**parameters)``, compiled once per database alias, run by ``first()``,
     ``all()`` and ``exists()`` with new values (see the module's docstring for the rules)."""
 
-    def __init__(self, build: Callable[..., QuerySet[M]], **parameters: type) -> None:
+    def __init__(self, build: Callable[..., QuerySet[M, Any]], **parameters: type) -> None:
         for name, kind in parameters.items():
             if kind not in (int, str):
                 raise ImproperlyConfigured(f"Precompiled parameter {name!r}: int or str, not {kind!r}")
