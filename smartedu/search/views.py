@@ -4,6 +4,7 @@ dashboard panel of search counts. Works without JavaScript (GET forms and links)
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -42,18 +43,29 @@ def _facet_urls(request: HttpRequest, results: selectors.SearchResults) -> None:
             option.url = f"?{params.urlencode()}"
 
 
-def search_page(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    context: dict[str, Any] = {"form": form, "query": request.GET.get("q", "")[:200]}
-    if not form.is_valid():
-        return render(request, "search/results.html", context, status=400)
-    query = form.cleaned_data["q"]
-    if not query:
-        return render(request, "search/results.html", context)
-    platform = form.cleaned_data.get("platform") or None
-    kind = form.cleaned_data.get("kind") or None
+@dataclass(frozen=True)
+class _Answer:
+    """What a search address shows: the same for every visitor (kept per address), but for the errors of an
+    address that does not validate, which are answered and never kept."""
 
-    def results_body() -> tuple[str, int, int]:
+    query: str
+    platform: str | None = None
+    html: str = ""
+    all_total: int = 0
+    page: int = 0
+    form: SearchForm | None = None
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    def answer() -> _Answer:
+        form = SearchForm(request.GET)
+        if not form.is_valid():
+            return _Answer(query=request.GET.get("q", "")[:200], form=form)
+        query = form.cleaned_data["q"]
+        if not query:
+            return _Answer(query="")
+        platform = form.cleaned_data.get("platform") or None
+        kind = form.cleaned_data.get("kind") or None
         results = selectors.search(
             query=query,
             platform=platform,
@@ -75,20 +87,26 @@ def search_page(request: HttpRequest) -> HttpResponse:
             },
             request=request,
         )
-        return html, results.all_total, results.page
+        return _Answer(query, platform, html, results.all_total, results.page)
 
     # The results of an address are the same for every visitor: one cached block per address, a minute at
-    # most (the index follows content through a queue, after the change that starts a new generation).
-    html, all_total, page = cached_block(
-        name="search.results",
+    # most (the index follows content through a queue, after the change that starts a new generation). A
+    # hit validates nothing: the block holds what the page needs of the address.
+    found = cached_block(
+        name="search.page",
         vary=[request.GET.urlencode()],
-        render=results_body,
+        render=answer,
         request=request,
         timeout=60,
+        keep=lambda found: found.form is None,
     )
-    if page == 1 and not platform:
-        services.search_record(query=query, result_count=all_total, client=client_ip(request))
-    context.update({"results_body": mark_safe(html), "query": query, "platform": platform})  # noqa: S308
+    if found.form is not None:
+        return render(request, "search/results.html", {"form": found.form, "query": found.query}, status=400)
+    if not found.query:
+        return render(request, "search/results.html", {"query": ""})
+    if found.page == 1 and not found.platform:
+        services.search_record(query=found.query, result_count=found.all_total, client=client_ip(request))
+    context = {"results_body": mark_safe(found.html), "query": found.query, "platform": found.platform}  # noqa: S308
     return render(request, "search/results.html", context)
 
 
