@@ -78,3 +78,30 @@ def test_seeded_periods_compare_at_2_6_times(seeded):
     b = selectors.Period(yesterday - timedelta(days=13), yesterday)
     comparison = selectors.period_compare(a=a, b=b, platform="k12")
     assert round(comparison.growth, 1) == 2.6
+
+
+def test_popularity_is_summed_in_rank_order_without_holding_every_object():
+    """``_popularity`` reads locations a thousand at a time in rank order and gives what a weight per object
+    would give: the total, the weight of each section and column, and the most popular objects."""
+    from smartedu.stats import registry as stats_registry
+
+    ids = list(range(1, 2_501))
+    ranked = seed._ranked(ids)
+    asked: list[int] = []
+
+    def locate(chunk: list[int]) -> dict[int, stats_registry.Location]:
+        asked.append(len(chunk))
+        return {pk: stats_registry.Location(f"s{pk % 3}", f"c{pk % 2}") for pk in chunk if pk % 5}
+
+    found = seed._popularity(ranked, locate, top=4)
+    weights = {pk: 1 / (rank + 5) ** 0.9 for rank, pk in enumerate(ranked)}
+    assert asked == [1000, 1000, 500]
+    assert found.total == pytest.approx(sum(weights.values()))
+    expected: dict[tuple[str, str], float] = {}
+    for pk, weight in weights.items():
+        if pk % 5:
+            place = (f"s{pk % 3}", f"c{pk % 2}")
+            expected[place] = expected.get(place, 0) + weight
+    assert found.places == pytest.approx(expected)
+    assert [pk for pk, _weight, _location in found.top] == sorted(ids, key=lambda pk: -weights[pk])[:4]
+    assert all(weight == weights[pk] for pk, weight, _location in found.top)
