@@ -22,8 +22,8 @@ call, so a test of the caller finds it):
   must not read the clock or the request — what it reads is frozen into the text;
 * each stand-in value must reach the statement's parameters unchanged (a lookup that rewrites it, such as
   ``icontains``, is refused), and never its text;
-* plain model rows (``first()``, ``all()``) — no ``select_related``, whose populators are the ORM's own
-  business, but annotations are kept — or the tuples of a ``values_list()`` (``rows()``).
+* model rows (``first()``, ``all()``) with their annotations and ``select_related()`` objects (built by
+  Django's own populators; no ``prefetch_related()``), or the tuples of a ``values_list()`` (``rows()``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
 
 M = TypeVar("M", bound=Model)
 
@@ -54,6 +54,7 @@ class _Built:
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
     model: type[Model]
     rows_only: bool = False  # a values_list(): tuples, not model instances
+    related: tuple[Any, ...] = ()  # Django's populators of the select_related() objects
 
     def params(self, values: dict[str, Any]) -> list[Any]:
         return [values[slot] if is_name else slot for is_name, slot in self.slots]
@@ -117,6 +118,8 @@ class Precompiled(Generic[M]):
     @staticmethod
     def _instance(alias: str, built: _Built, row: tuple[Any, ...]) -> Any:
         instance = built.model.from_db(alias, list(built.attnames), row[: len(built.attnames)])
+        for populator in built.related:
+            populator.populate(row, instance)
         for name, position in built.annotations:
             setattr(instance, name, row[position])
         return instance
@@ -150,8 +153,6 @@ class Precompiled(Generic[M]):
         stand_ins = self._stand_ins()
         queryset = self._build(**stand_ins)
         query = queryset.query
-        if query.select_related:
-            raise ImproperlyConfigured("Precompiled querysets cannot select_related")
         if exists:
             query = query.exists()
         compiler = query.get_compiler(using=alias)
@@ -176,14 +177,16 @@ class Precompiled(Generic[M]):
             # A values_list(): its columns in the order it names them, as Django's own iterable reads them.
             return _Built(sql, slots, (), (), converters, queryset.model, rows_only=True)
         klass_info = compiler.klass_info or {}
-        if klass_info.get("related_klass_infos"):
-            raise ImproperlyConfigured("Precompiled querysets read one model's rows")
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:  # type: ignore[attr-defined]
+            raise ImproperlyConfigured("Precompiled querysets cannot prefetch")
         fields = klass_info["select_fields"]
         attnames = tuple(select[i][0].target.attname for i in fields)
         annotations = tuple(compiler.annotation_col_map.items())
         if list(fields) != list(range(len(fields))):
             raise ImproperlyConfigured("Precompiled querysets read the model's columns first")
-        return _Built(sql, slots, attnames, annotations, converters, queryset.model)
+        # The select_related() objects are built by Django's own populators, as ModelIterable builds them.
+        related = tuple(get_related_populators(klass_info, select, alias))
+        return _Built(sql, slots, attnames, annotations, converters, queryset.model, related=related)
 
 
 def _is_stand_in(value: Any, by_value: dict[Any, str]) -> bool:

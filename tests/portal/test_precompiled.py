@@ -69,10 +69,10 @@ def test_values_are_checked_for_name_and_type():
         lambda name: User.objects.filter(username__icontains=name),
         # A parameter the statement does not use.
         lambda name: User.objects.filter(username="fixed"),
-        # Related rows are the ORM's own business.
-        lambda name: User.objects.filter(username=name).select_related("province"),
+        # Prefetched rows are other statements.
+        lambda name: User.objects.filter(username=name).prefetch_related("groups"),
     ],
-    ids=["rewritten", "unused", "select_related"],
+    ids=["rewritten", "unused", "prefetch_related"],
 )
 def test_what_it_cannot_keep_is_refused_at_the_first_call(build):
     refused = Precompiled(build, name=str)
@@ -96,3 +96,20 @@ def test_rows_of_a_values_list_come_in_the_order_it_names_them():
     assert named.rows(pk=user.pk + 1000) == []
     with pytest.raises(ImproperlyConfigured):
         named.all(pk=user.pk)
+
+
+def test_select_related_objects_come_with_the_row(django_assert_num_queries):
+    from tests.factories import province
+
+    guangdong = province("44")
+    with_province = UserFactory(username="韩梅梅", province=guangdong)
+    without = UserFactory(username="李雷", province=None)
+    named = Precompiled(
+        lambda low: User.objects.filter(pk__gte=low).select_related("province").order_by("pk"), low=int
+    )
+    with django_assert_num_queries(1):
+        found = named.all(low=min(with_province.pk, without.pk))
+        by_name = {user.username: user for user in found}
+        assert by_name["韩梅梅"].province == guangdong
+        assert by_name["韩梅梅"].province.name == guangdong.name
+        assert by_name["李雷"].province is None
