@@ -787,19 +787,26 @@ class HomeworkRow:
         return self.score is None and self.quiz.closes_at is not None and self.quiz.closes_at < timezone.now()
 
 
-def homework_of_student(*, student: User) -> list[HomeworkRow]:
-    """The homework of the student's K-12 classes with the due date and the student's score (two queries)."""
-    quizzes = list(
+def _homework(student: int) -> QuerySet[Quiz]:
+    return (
         Quiz.objects.visible()
         .filter(
             owner_kind="k12.lesson",
             purpose=QuizPurpose.HOMEWORK,
             klass__is_active=True,
-            klass__memberships__student=student,
+            klass__memberships__student_id=student,
         )
         .select_related("klass")
         .order_by("-closes_at", "-pk")[:50]
     )
+
+
+_homework_of = Precompiled(_homework, student=int)
+
+
+def homework_of_student(*, student: User) -> list[HomeworkRow]:
+    """The homework of the student's K-12 classes with the due date and the student's score (two queries)."""
+    quizzes = _homework_of.all(student=student.pk)
     attempts = {
         a.quiz_id: a
         for a in Attempt.objects.filter(student=student, quiz__in=[q.pk for q in quizzes]).order_by(
