@@ -48,10 +48,14 @@ COUNT_CAP = 1000  # lists count at most this many rows ("1000+"): a count never 
 RELEVANCE_MAX_PAGES = 50  # keyword results are ranked; beyond 1,000 hits people refine the query
 # How many of a keyword's matches one search reads from the index at most (see ``job_search``).
 KEYWORD_WINDOW = 1000
-# A keyword (with its facets) estimated in at least this share of the documents is walked, not looked up,
-# and in at least this many (so that "more than 1,000" is true with room to spare).
-FREQUENT_SHARE = 0.1
+# A keyword is walked (jobs tested against the index in some order) rather than read from the index when
+# the estimates say the walk finds what it needs within about WALK_ROWS rows, and that the keyword with its
+# facets matches at least FREQUENT_MATCHES documents (so that "more than 1,000" is true with room to spare).
+WALK_ROWS = 10_000
 FREQUENT_MATCHES = 20 * KEYWORD_WINDOW
+# The facets the partial indexes of open jobs lead with (``Job.Meta.indexes``): walked newest first under
+# them, a walk meets only jobs with these values. The salary order's index holds none.
+FACET_INDEXES = (("province", "industry"), ("province",), ("industry",), ("city",))
 
 
 def industry_list() -> QuerySet[Industry]:
@@ -189,29 +193,58 @@ def bounded_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, b
 
 
 def _facet_filters(filters: JobFilters) -> dict[str, str]:
-    """The filters that are facets of job documents, so the search index applies them with the keyword."""
+    """The filters that are facets of job documents (the city among them, employment/search.py), so the
+    search index applies them with the keyword."""
     pairs = (
         ("province", filters.province),
         ("industry", filters.industry),
         ("education", filters.education),
         ("job_type", filters.job_type),
+        ("city", filters.city),
     )
     return {key: value for key, value in pairs if value}
 
 
-def _ranked_page(
-    jobs: QuerySet[Job], filters: JobFilters, found: list[Candidate], size: int, *, broad: bool
-) -> JobPage:
-    """Rank the candidates that pass every filter (tier, views, then the older id, as ``/search/`` does)
-    and fetch one numbered page of them."""
-    tiers = {candidate.object_id: candidate.tier for candidate in found}
-    passing = jobs.order_by().filter(pk__in=list(tiers)).values_list("pk", "view_count")
-    ranked = sorted(passing, key=lambda row: (-tiers[row[0]], -row[1], row[0]))
+@dataclass(frozen=True)
+class _Walk:
+    """What the statistics say of walking a keyword's matches in one order."""
+
+    matches: float  # documents estimated to match the keyword and every facet
+    share: float  # share of the jobs the walk meets that match them
+    indexed: bool  # the walk runs under a job index that holds some of the facets
+
+    def finds(self, needed: int) -> bool:
+        """The walk should find ``needed`` matches within about ``WALK_ROWS`` rows, among many matches."""
+        return self.matches >= FREQUENT_MATCHES and self.share * WALK_ROWS >= needed
+
+
+def _walk_estimate(query: str, facets: dict[str, str], sort: str) -> _Walk:
+    """The walk in ``sort`` order: the newest order goes down whichever index of ``FACET_INDEXES`` leaves
+    the most matches among the rows it meets (the keyword's own share times that of the facets it does not
+    hold, as independent as the statistics assume), relevance's window likewise, salary down its own."""
+    from smartedu.search.selectors import match_frequency
+
+    _, matches = match_frequency(query=query, facets=facets)
+    held = [keys for keys in FACET_INDEXES if sort != "salary" and set(keys) <= set(facets)]
+    best = max(
+        (
+            (match_frequency(query=query, facets={k: v for k, v in facets.items() if k not in keys})[0], keys)
+            for keys in [(), *held]
+        ),
+        key=lambda option: option[0],
+    )
+    return _Walk(matches=matches, share=best[0], indexed=bool(best[1]))
+
+
+def _ranked_page(rows: list[tuple[int, int, int]], filters: JobFilters, size: int, *, broad: bool) -> JobPage:
+    """Rank the matches that pass every filter, ``(id, views, tier)``, by tier, views, then the older id
+    (as ``/search/`` does) and fetch one numbered page of them."""
+    ranked = sorted(rows, key=lambda row: (-row[2], -row[1], row[0]))
     page = max(1, min(filters.page, RELEVANCE_MAX_PAGES))
-    ids = [pk for pk, _ in ranked[(page - 1) * size : page * size]]
-    rows = job_queryset().in_bulk(ids)
+    ids = [pk for pk, _, _ in ranked[(page - 1) * size : page * size]]
+    found = job_queryset().in_bulk(ids)
     return JobPage(
-        jobs=[rows[pk] for pk in ids if pk in rows],
+        jobs=[found[pk] for pk in ids if pk in found],
         count=min(len(ranked), COUNT_CAP),
         count_capped=broad or len(ranked) > COUNT_CAP,
         page=page,
@@ -220,61 +253,74 @@ def _ranked_page(
     )
 
 
+def _passing(jobs: QuerySet[Job], found: list[Candidate]) -> list[tuple[int, int, int]]:
+    """``(id, views, tier)`` of the candidates that pass every filter of ``jobs`` (one query by id)."""
+    tiers = {candidate.object_id: candidate.tier for candidate in found}
+    passing = jobs.order_by().filter(pk__in=list(tiers)).values_list("pk", "view_count")
+    return [(pk, views, tiers[pk]) for pk, views in passing]
+
+
 def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
     """A page of visible jobs.
 
     Newest and salary orders page by keyset (a cursor of the last row's sort key and id), so page 10,000
     costs what page 1 costs on the partial indexes of open jobs. The count is bounded.
 
-    A keyword goes to the search engine (``smartedu.search``) first, with the facet filters (province,
-    industry, education, job type) as part of the match, for at most ``KEYWORD_WINDOW`` + 1 candidates:
-    one bounded read of the index, whatever the term.
+    A keyword goes to the search engine (``smartedu.search``) with the facet filters (province, city,
+    industry, education, job type) as part of the match. Which way is decided from the statistics
+    (``_walk_estimate``), never by reading the index to find out:
 
-    * Fewer than that (a selective term, or selective filters): they are every match, so the other filters,
-      the count and every order are exact, on at most ``KEYWORD_WINDOW`` rows (as many as the 50 numbered
-      pages of relevance show).
-    * More (a broad term such as 工程师, over a million jobs): relevance ranks the window (a search that
-      broad shows "1000+" and its first pages are all strong matches); newest and salary walk their index
-      and test each job against the index, which finds a page within a few hundred rows because the term
-      is frequent.
+    * A keyword with many matches whose walk finds what it needs within ``WALK_ROWS`` rows is walked: the
+      jobs are tested against the index in the walk's order. Relevance takes the first ``KEYWORD_WINDOW``
+      + 1 matches so met (newest first under the index of its facets, else in document order) and ranks
+      them (a search that broad shows "1000+" and its first pages are strong matches); newest and salary
+      walk for one page (and, under filters on the job row, for the bounded count).
+    * Otherwise one bounded read of the index: at most ``KEYWORD_WINDOW`` + 1 candidates. Fewer than that
+      (a selective term, or selective filters) are every match, so the other filters, the count and every
+      order are exact, on at most ``KEYWORD_WINDOW`` rows (as many as the 50 numbered pages of relevance
+      show). More: relevance ranks them; newest and salary walk as above.
     """
     jobs = _filtered(filters)
     sort = filters.sort if filters.sort in ("newest", "salary", "relevance") else "newest"
     if filters.q.strip():
-        from smartedu.search.selectors import match_candidates, match_frequency, matching_queryset
+        from smartedu.search.selectors import match_candidates, matching_queryset
 
         facets = _facet_filters(filters)
-        # A term the statistics call very frequent is never read from the index (its bitmap alone would
-        # cost hundreds of milliseconds at millions of documents): relevance walks the documents in id
-        # order for its window, newest and salary walk the job's own index.
-        share, matches = match_frequency(query=filters.q, facets=facets)
-        frequent = share >= FREQUENT_SHARE and matches >= FREQUENT_MATCHES
+        walk = _walk_estimate(filters.q, facets, sort)
         if sort == "relevance":
+            if walk.indexed and walk.finds(KEYWORD_WINDOW + 1):
+                newest = jobs.order_by("-posted_at", "-id")
+                matched = matching_queryset(
+                    newest, kind="employment.job", query=filters.q, facets=facets, ranked=True, probe=True
+                )
+                rows = list(matched.values_list("pk", "view_count", "search_tier")[: KEYWORD_WINDOW + 1])
+                return _ranked_page(rows, filters, size, broad=len(rows) > KEYWORD_WINDOW)
             found = match_candidates(
                 kind="employment.job",
                 query=filters.q,
                 facets=facets,
                 limit=KEYWORD_WINDOW + 1,
-                walk=frequent,
+                walk=walk.finds(KEYWORD_WINDOW + 1),
             )
-            return _ranked_page(jobs, filters, found, size, broad=len(found) > KEYWORD_WINDOW)
+            return _ranked_page(_passing(jobs, found), filters, size, broad=len(found) > KEYWORD_WINDOW)
+        row_filters = bool(filters.specialty_class or filters.salary or filters.within_days)
+        walked = walk.finds(COUNT_CAP + 1 if row_filters else size + 1)
         found = (
             []
-            if frequent
+            if walked
             else match_candidates(
                 kind="employment.job", query=filters.q, facets=facets, limit=KEYWORD_WINDOW + 1
             )
         )
-        if not frequent and len(found) <= KEYWORD_WINDOW:
+        if not walked and len(found) <= KEYWORD_WINDOW:
             jobs = jobs.filter(pk__in=[candidate.object_id for candidate in found])
             count, capped = bounded_count(jobs)
         else:
             jobs = matching_queryset(
                 jobs, kind="employment.job", query=filters.q, facets=facets, ranked=False, probe=True
             )
-            # More than the window matches the term and facets: the count says so, unless filters on the
-            # job row remain (then counted, the walk stopping at the cap).
-            row_filters = filters.city or filters.specialty_class or filters.salary or filters.within_days
+            # More than the window matches the keyword and facets: the count says so, unless filters on
+            # the job row remain (then counted, the walk stopping at the cap).
             count, capped = bounded_count(jobs) if row_filters else (COUNT_CAP, True)
     else:
         count, capped = bounded_count(jobs)

@@ -406,20 +406,22 @@ class DatabaseBackend:
         )
         meta = queryset.model._meta
         quote = connection.ops.quote_name
+        tier, tier_params = self.tier(query) if ranked else ("1", [])
         if probe:
             # A correlated test per row, never turned into a join: the list walks its own index (newest
             # first) and asks the index about each row, which stops early when the term is frequent.
             hit = RawSQL(  # noqa: S611
-                f"(SELECT 1 FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
+                f"(SELECT {tier} FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
                 f"AND d.object_id = {quote(meta.db_table)}.{quote(meta.pk.column)} AND {match_sql} "
                 f"AND {facets_sql} LIMIT 1)",
-                [kind, *match_params, *facets_params],
+                [*tier_params, kind, *match_params, *facets_params],
                 output_field=IntegerField(),
             )
+            if ranked:
+                return queryset.annotate(search_tier=hit).filter(search_tier__isnull=False)
             return queryset.alias(search_hit=hit).filter(search_hit=1)
         if not ranked:
             return queryset.filter(pk__in=matching)
-        tier, tier_params = self.tier(query)
         tier_of_row = RawSQL(  # noqa: S611
             f"(SELECT {tier} FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
             f"AND d.object_id = {quote(meta.db_table)}.{quote(meta.pk.column)})",

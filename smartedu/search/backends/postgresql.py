@@ -122,8 +122,10 @@ class PostgresBackend(DatabaseBackend):
     def frequency(self, query: ParsedQuery, facets: Mapping[str, str]) -> tuple[float, float]:
         """From the match column's statistics (``pg_stats.most_common_elems``, what ``ANALYZE`` keeps of the
         commonest lexemes), read once every few minutes per process: a phrase is as frequent as its rarest
-        token, terms and facets multiply (independence, as the planner assumes), a lexeme not listed is
-        rarer than the rarest listed, a one-character prefix is unknown (0)."""
+        token; a one-character term (a prefix, ``tsquery_term``) as the listed lexemes that start with it
+        together (their sum, at most 1: the union of their documents is at most that, and reading it from
+        the GIN costs that many entries); terms and facets multiply (independence, as the planner
+        assumes); a lexeme or prefix not listed is rarer than the rarest listed."""
         statistics = _lexeme_frequencies()
         if not statistics or query.is_empty:
             return 0.0, 0.0
@@ -132,9 +134,13 @@ class PostgresBackend(DatabaseBackend):
         floor = min(frequencies.values(), default=0.0)
         estimate = 1.0
         for term in query.terms:
-            if term.single_character or not term.tokens:
+            if not term.tokens:
                 return 0.0, 0.0
-            estimate *= min(frequencies.get(token, floor) for token in term.tokens)
+            if term.single_character:
+                listed = sum(share for lexeme, share in frequencies.items() if lexeme.startswith(term.text))
+                estimate *= min(1.0, listed) if listed else floor
+            else:
+                estimate *= min(frequencies.get(token, floor) for token in term.tokens)
         for key, value in facets.items():
             estimate *= frequencies.get(facet_lexeme(key, value).strip("'"), floor)
         return estimate, estimate * rows
