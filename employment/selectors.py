@@ -46,12 +46,18 @@ if TYPE_CHECKING:
 JOB_PAGE = 20
 COUNT_CAP = 1000  # lists count at most this many rows ("1000+"): a count never scans millions
 RELEVANCE_MAX_PAGES = 50  # keyword results are ranked; beyond 1,000 hits people refine the query
-# How many of a keyword's matches one search reads from the index at most (see ``job_search``).
+# How many of a keyword's matches one search reads from the index at most (see ``job_search``): relevance's
+# window, and what the newest and salary orders read when the statistics expect more than SORTED_WINDOW.
 KEYWORD_WINDOW = 1000
+# What they read when the statistics expect at most that many (a keyword under narrow facets): their
+# pages and count are then exact on those rows, where a walk of their index would meet few matches.
+SORTED_WINDOW = 5000
 # A keyword is walked (jobs tested against the index in some order) rather than read from the index when
-# the estimates say the walk finds what it needs within about WALK_ROWS rows, and that the keyword with its
-# facets matches at least FREQUENT_MATCHES documents (so that "more than 1,000" is true with room to spare).
+# the estimates say that the walk finds what it needs within about WALK_ROWS rows and that the keyword with
+# its facets matches WALK_MARGIN times that many documents (estimates err), or FREQUENT_MATCHES when the
+# page says "more than 1,000" without counting them (so that it is true with room to spare).
 WALK_ROWS = 10_000
+WALK_MARGIN = 10
 FREQUENT_MATCHES = 20 * KEYWORD_WINDOW
 # The facets the partial indexes of open jobs lead with (``Job.Meta.indexes``): walked newest first under
 # them, a walk meets only jobs with these values. The salary order's index holds none.
@@ -210,41 +216,40 @@ class _Walk:
     """What the statistics say of walking a keyword's matches in one order."""
 
     matches: float  # documents estimated to match the keyword and every facet
-    share: float  # share of the jobs the walk meets that match them
-    indexed: bool  # the walk runs under a job index that holds some of the facets
+    share: float  # share of the rows the walk meets that match them
 
-    def finds(self, needed: int) -> bool:
-        """The walk should find ``needed`` matches within about ``WALK_ROWS`` rows, among many matches."""
-        return self.matches >= FREQUENT_MATCHES and self.share * WALK_ROWS >= needed
+    def finds(self, needed: int, *, uncounted: bool = False) -> bool:
+        """The walk should find ``needed`` matches within about ``WALK_ROWS`` rows, among many more
+        matches (at least ``FREQUENT_MATCHES`` if the count is not walked but said to be over 1,000)."""
+        least = FREQUENT_MATCHES if uncounted else WALK_MARGIN * needed
+        return self.matches >= least and self.share * WALK_ROWS >= needed
 
 
 def _walk_estimate(query: str, facets: dict[str, str], sort: str) -> _Walk:
-    """The walk in ``sort`` order: the newest order goes down whichever index of ``FACET_INDEXES`` leaves
-    the most matches among the rows it meets (the keyword's own share times that of the facets it does not
-    hold, as independent as the statistics assume), relevance's window likewise, salary down its own."""
+    """The walk in ``sort`` order. Newest goes down whichever index of ``FACET_INDEXES`` leaves the most
+    matches among the rows it meets: the keyword's own share times that of the facets it does not hold (as
+    independent as the statistics assume). Salary goes down its own index, and relevance's window down the
+    documents in id order, testing every facet."""
     from smartedu.search.selectors import match_frequency
 
     _, matches = match_frequency(query=query, facets=facets)
-    held = [keys for keys in FACET_INDEXES if sort != "salary" and set(keys) <= set(facets)]
-    best = max(
-        (
-            (match_frequency(query=query, facets={k: v for k, v in facets.items() if k not in keys})[0], keys)
-            for keys in [(), *held]
-        ),
-        key=lambda option: option[0],
+    held = [set(keys) for keys in FACET_INDEXES if sort == "newest" and set(keys) <= set(facets)]
+    share = max(
+        match_frequency(query=query, facets={k: v for k, v in facets.items() if k not in keys})[0]
+        for keys in [set(), *held]
     )
-    return _Walk(matches=matches, share=best[0], indexed=bool(best[1]))
+    return _Walk(matches=matches, share=share)
 
 
-def _ranked_page(rows: list[tuple[int, int, int]], filters: JobFilters, size: int, *, broad: bool) -> JobPage:
-    """Rank the matches that pass every filter, ``(id, views, tier)``, by tier, views, then the older id
-    (as ``/search/`` does) and fetch one numbered page of them."""
-    ranked = sorted(rows, key=lambda row: (-row[2], -row[1], row[0]))
+def _ranked_page(found: list[Candidate], filters: JobFilters, size: int, *, broad: bool) -> JobPage:
+    """Rank the matches by tier, views (the document's), then the older id, as ``/search/`` does, and
+    fetch one numbered page of them; only visible jobs are shown (``job_queryset``)."""
+    ranked = sorted(found, key=lambda match: (-match.tier, -match.popularity, match.object_id))
     page = max(1, min(filters.page, RELEVANCE_MAX_PAGES))
-    ids = [pk for pk, _, _ in ranked[(page - 1) * size : page * size]]
-    found = job_queryset().in_bulk(ids)
+    ids = [match.object_id for match in ranked[(page - 1) * size : page * size]]
+    rows = job_queryset().in_bulk(ids)
     return JobPage(
-        jobs=[found[pk] for pk in ids if pk in found],
+        jobs=[rows[pk] for pk in ids if pk in rows],
         count=min(len(ranked), COUNT_CAP),
         count_capped=broad or len(ranked) > COUNT_CAP,
         page=page,
@@ -253,11 +258,12 @@ def _ranked_page(rows: list[tuple[int, int, int]], filters: JobFilters, size: in
     )
 
 
-def _passing(jobs: QuerySet[Job], found: list[Candidate]) -> list[tuple[int, int, int]]:
-    """``(id, views, tier)`` of the candidates that pass every filter of ``jobs`` (one query by id)."""
-    tiers = {candidate.object_id: candidate.tier for candidate in found}
-    passing = jobs.order_by().filter(pk__in=list(tiers)).values_list("pk", "view_count")
-    return [(pk, views, tiers[pk]) for pk, views in passing]
+def _passing(jobs: QuerySet[Job], found: list[Candidate]) -> list[Candidate]:
+    """The candidates whose jobs pass every filter of ``jobs`` (one query by id)."""
+    passing = set(
+        jobs.order_by().filter(pk__in=[match.object_id for match in found]).values_list("pk", flat=True)
+    )
+    return [match for match in found if match.object_id in passing]
 
 
 def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
@@ -270,31 +276,27 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
     industry, education, job type) as part of the match. Which way is decided from the statistics
     (``_walk_estimate``), never by reading the index to find out:
 
-    * A keyword with many matches whose walk finds what it needs within ``WALK_ROWS`` rows is walked: the
-      jobs are tested against the index in the walk's order. Relevance takes the first ``KEYWORD_WINDOW``
-      + 1 matches so met (newest first under the index of its facets, else in document order) and ranks
-      them (a search that broad shows "1000+" and its first pages are strong matches); newest and salary
-      walk for one page (and, under filters on the job row, for the bounded count).
-    * Otherwise one bounded read of the index: at most ``KEYWORD_WINDOW`` + 1 candidates. Fewer than that
-      (a selective term, or selective filters) are every match, so the other filters, the count and every
-      order are exact, on at most ``KEYWORD_WINDOW`` rows (as many as the 50 numbered pages of relevance
-      show). More: relevance ranks them; newest and salary walk as above.
+    * A keyword with many matches whose walk finds what it needs within ``WALK_ROWS`` rows is walked, not
+      read from the index (its bitmap alone would cost more). Relevance takes the first
+      ``KEYWORD_WINDOW`` + 1 matches in document order and ranks them (a search that broad shows "1000+"
+      and its first pages are strong matches); newest and salary walk their own index, testing each job
+      against the search index, for one page (and, under filters on the job row, for the bounded count).
+    * Otherwise one bounded read of the index: at most ``KEYWORD_WINDOW`` + 1 candidates (newest and
+      salary: ``SORTED_WINDOW`` + 1 when the statistics expect no more). Fewer than that (a selective
+      term, or selective filters) are every match, so the other filters, the count and every order are
+      exact on them. More: relevance ranks them (as many as its 50 numbered pages show); newest and salary
+      walk as above.
     """
     jobs = _filtered(filters)
     sort = filters.sort if filters.sort in ("newest", "salary", "relevance") else "newest"
+    key = "salary_max" if sort == "salary" else "posted_at"
     if filters.q.strip():
         from smartedu.search.selectors import match_candidates, matching_queryset
 
         facets = _facet_filters(filters)
+        row_filters = bool(filters.specialty_class or filters.salary or filters.within_days)
         walk = _walk_estimate(filters.q, facets, sort)
         if sort == "relevance":
-            if walk.indexed and walk.finds(KEYWORD_WINDOW + 1):
-                newest = jobs.order_by("-posted_at", "-id")
-                matched = matching_queryset(
-                    newest, kind="employment.job", query=filters.q, facets=facets, ranked=True, probe=True
-                )
-                rows = list(matched.values_list("pk", "view_count", "search_tier")[: KEYWORD_WINDOW + 1])
-                return _ranked_page(rows, filters, size, broad=len(rows) > KEYWORD_WINDOW)
             found = match_candidates(
                 kind="employment.job",
                 query=filters.q,
@@ -302,37 +304,51 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
                 limit=KEYWORD_WINDOW + 1,
                 walk=walk.finds(KEYWORD_WINDOW + 1),
             )
-            return _ranked_page(_passing(jobs, found), filters, size, broad=len(found) > KEYWORD_WINDOW)
-        row_filters = bool(filters.specialty_class or filters.salary or filters.within_days)
-        walked = walk.finds(COUNT_CAP + 1 if row_filters else size + 1)
+            broad = len(found) > KEYWORD_WINDOW
+            # A broad keyword's count is "1000+" and its page shows visible jobs only, so its window is
+            # tested against the job rows only when filters on them remain; a narrower one's always (the
+            # index follows the jobs a moment late), so that its count is exact.
+            return _ranked_page(
+                _passing(jobs, found) if row_filters or not broad else found, filters, size, broad=broad
+            )
+        walked = walk.finds(COUNT_CAP + 1) if row_filters else walk.finds(size + 1, uncounted=True)
+        window = SORTED_WINDOW if walk.matches <= SORTED_WINDOW else KEYWORD_WINDOW
         found = (
             []
             if walked
-            else match_candidates(
-                kind="employment.job", query=filters.q, facets=facets, limit=KEYWORD_WINDOW + 1
-            )
+            else match_candidates(kind="employment.job", query=filters.q, facets=facets, limit=window + 1)
         )
-        if not walked and len(found) <= KEYWORD_WINDOW:
-            jobs = jobs.filter(pk__in=[candidate.object_id for candidate in found])
-            count, capped = bounded_count(jobs)
-        else:
-            jobs = matching_queryset(
-                jobs, kind="employment.job", query=filters.q, facets=facets, ranked=False, probe=True
-            )
-            # More than the window matches the keyword and facets: the count says so, unless filters on
-            # the job row remain (then counted, the walk stopping at the cap).
-            count, capped = bounded_count(jobs) if row_filters else (COUNT_CAP, True)
+        if not walked and len(found) <= window:
+            return _exact_page(jobs, found, filters, key, size)
+        jobs = matching_queryset(
+            jobs, kind="employment.job", query=filters.q, facets=facets, ranked=False, probe=True
+        )
+        # More than the window matches the keyword and facets: the count says so, unless filters on the
+        # job row remain (then counted, the walk stopping at the cap).
+        count, capped = bounded_count(jobs) if row_filters else (COUNT_CAP, True)
     else:
         count, capped = bounded_count(jobs)
-    key = "salary_max" if sort == "salary" else "posted_at"
     jobs = jobs.order_by(f"-{key}", "-id")
-    after = decode_cursor(filters.cursor) if filters.cursor else None
+    after = _after(filters.cursor, key)
     if after is not None:
-        value: Any = int(after[0]) if key == "salary_max" else parse_datetime(after[0])
-        if value is not None:
-            pk = int(after[1])
-            jobs = jobs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "id__lt": pk}))
+        jobs = jobs.filter(Q(**{f"{key}__lt": after[0]}) | Q(**{key: after[0], "id__lt": after[1]}))
     rows = list(jobs[: size + 1])
+    return _keyset_page(rows, filters, key, size, count=(count, capped))
+
+
+def _after(cursor: str, key: str) -> tuple[Any, int] | None:
+    """The sort key and id of the row a keyset cursor continues after (None: from the start)."""
+    parts = decode_cursor(cursor) if cursor else None
+    if parts is None:
+        return None
+    value: Any = int(parts[0]) if key == "salary_max" else parse_datetime(parts[0])
+    return None if value is None else (value, int(parts[1]))
+
+
+def _keyset_page(
+    rows: list[Job], filters: JobFilters, key: str, size: int, *, count: tuple[int, bool]
+) -> JobPage:
+    """One page of ``rows`` (the page and the row after it, in order) with the cursor of its last row."""
     page_rows = rows[:size]
     next_cursor = ""
     if len(rows) > size:
@@ -341,12 +357,29 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
         next_cursor = _encode_cursor(value, last.pk)
     return JobPage(
         jobs=page_rows,
-        count=count,
-        count_capped=capped,
+        count=count[0],
+        count_capped=count[1],
         next_cursor=next_cursor,
         has_next=bool(next_cursor),
         filters=filters,
     )
+
+
+def _exact_page(
+    jobs: QuerySet[Job], found: list[Candidate], filters: JobFilters, key: str, size: int
+) -> JobPage:
+    """Newest or salary order over every match of a keyword (at most ``SORTED_WINDOW``): the sort keys of
+    those that pass every filter in one query, counted, ordered and cut at the cursor here, as the keyset
+    query would (key, then id, both descending); then the page's rows by id."""
+    keyed = sorted(
+        jobs.order_by().filter(pk__in=[match.object_id for match in found]).values_list(key, "pk"),
+        reverse=True,
+    )
+    count = (min(len(keyed), COUNT_CAP), len(keyed) > COUNT_CAP)
+    after = _after(filters.cursor, key)
+    ids = [pk for value, pk in keyed if after is None or (value, pk) < after][: size + 1]
+    rows = job_queryset().in_bulk(ids)
+    return _keyset_page([rows[pk] for pk in ids if pk in rows], filters, key, size, count=count)
 
 
 def job_detail(*, pk: int) -> Job | None:

@@ -396,9 +396,7 @@ def matching_queryset(
 ) -> QuerySet:
     """A sub-platform's own list narrowed to the engine's matches for ``query`` (and documents with these
     facet values), best first unless not ``ranked`` (its ``q`` filter): the same tokens and relevance
-    tiers as ``/search/``, never ``icontains``. ``probe``: each row of the list, in its own order, is
-    tested against the index (a walk, for a frequent term); ``ranked`` then annotates its tier
-    (``search_tier``) instead of ordering by it."""
+    tiers as ``/search/``, never ``icontains``."""
     return get_backend().filter_queryset(
         queryset, kind, parse_query(query), facets=facets, ranked=ranked, probe=probe
     )

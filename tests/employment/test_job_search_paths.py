@@ -142,8 +142,7 @@ def test_walking_finds_what_reading_the_index_finds(market, monkeypatch, sort):
 
     def forced(walks: bool):
         def estimate(query: str, facets: dict[str, str], sort: str) -> selectors._Walk:
-            indexed = sort != "salary" and any(set(keys) <= set(facets) for keys in selectors.FACET_INDEXES)
-            return selectors._Walk(matches=float("inf") if walks else 0.0, share=1.0, indexed=indexed)
+            return selectors._Walk(matches=float("inf") if walks else 0.0, share=1.0 if walks else 0.0)
 
         return estimate
 
@@ -158,3 +157,20 @@ def test_walking_finds_what_reading_the_index_finds(market, monkeypatch, sort):
             assert walked == read, filters
         else:  # a walk without filters on the job row does not count: "more than 1,000"
             assert (walked[0], walked[2]) == (read[0], True), filters
+
+
+def test_a_broad_window_shows_visible_jobs_only_and_a_narrow_one_counts_them_only(monkeypatch):
+    owner, other = f.employer(), f.employer()
+    mine = [f.job(owner, title="会计") for _ in range(2)]
+    theirs = [f.job(other, title="会计") for _ in range(2)]
+    # the other employer loses its verification; its documents are still in the index until the queue
+    # drains (a bulk update sends no signal)
+    Employer.objects.filter(user=other).update(status=EmployerStatus.PENDING)
+    assert SearchDocument.objects.filter(object_id__in=[job.pk for job in theirs]).count() == 2
+    narrow = selectors.job_search(filters=F(q="会计", sort="relevance"))
+    assert sorted(_ids(narrow)) == sorted(job.pk for job in mine)
+    assert (narrow.count, narrow.count_capped) == (2, False)
+    monkeypatch.setattr(selectors, "KEYWORD_WINDOW", 3)  # four matches: broad
+    broad = selectors.job_search(filters=F(q="会计", sort="relevance"))
+    assert sorted(_ids(broad)) == sorted(job.pk for job in mine)
+    assert broad.count_capped

@@ -127,5 +127,4 @@ class SearchBackend(Protocol):
     ) -> QuerySet:
         """``queryset`` (objects of ``kind``) narrowed to the matches (with these facet values) and, if
         ``ranked``, ordered by relevance tier: the sub-platforms' own lists. ``probe`` tests each row of
-        the queryset against the index instead (for a frequent term walked in the list's own order), and
-        with ``ranked`` annotates each with its tier as ``search_tier``, in the list's own order still."""
+        the queryset against the index instead (for a frequent term walked in the list's own order)."""

@@ -368,7 +368,13 @@ class DatabaseBackend:
             return []
         if walk:
             return self._walked_candidates(kind, query, facets=facets, limit=limit)
-        match_sql, match_params = self.match(query)
+        return self._read_candidates(kind, query, self.match(query), facets=facets, limit=limit)
+
+    def _read_candidates(
+        self, kind: str, query: ParsedQuery, match: Sql, *, facets: Mapping[str, str], limit: int
+    ) -> list[tuple[int, int, int]]:
+        """``candidates`` read from the index, for the condition ``match`` on the row ``d``."""
+        match_sql, match_params = match
         facets_sql, facets_params = self.facets_match(facets)
         hidden_sql, hidden_params = self._not_hidden([kind])
         tier, tier_params = self.tier(query)
@@ -406,22 +412,20 @@ class DatabaseBackend:
         )
         meta = queryset.model._meta
         quote = connection.ops.quote_name
-        tier, tier_params = self.tier(query) if ranked else ("1", [])
         if probe:
             # A correlated test per row, never turned into a join: the list walks its own index (newest
             # first) and asks the index about each row, which stops early when the term is frequent.
             hit = RawSQL(  # noqa: S611
-                f"(SELECT {tier} FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
+                f"(SELECT 1 FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
                 f"AND d.object_id = {quote(meta.db_table)}.{quote(meta.pk.column)} AND {match_sql} "
                 f"AND {facets_sql} LIMIT 1)",
-                [*tier_params, kind, *match_params, *facets_params],
+                [kind, *match_params, *facets_params],
                 output_field=IntegerField(),
             )
-            if ranked:
-                return queryset.annotate(search_tier=hit).filter(search_tier__isnull=False)
             return queryset.alias(search_hit=hit).filter(search_hit=1)
         if not ranked:
             return queryset.filter(pk__in=matching)
+        tier, tier_params = self.tier(query)
         tier_of_row = RawSQL(  # noqa: S611
             f"(SELECT {tier} FROM {TABLE} d WHERE d.kind = %s "  # noqa: S608
             f"AND d.object_id = {quote(meta.db_table)}.{quote(meta.pk.column)})",

@@ -32,10 +32,11 @@ def _lexeme(token: str, *, weight: str = "", prefix: bool = False) -> str:
     return f"'{token}'{suffix}"
 
 
-def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False) -> str:
+def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False, character: bool = False) -> str:
     if term.single_character:
-        # Any token starting with it: the bigrams of every run where it is not last, and words.
-        return "(" + _lexeme(term.text, weight=weight, prefix=True) + ")"
+        # Any token starting with it: the bigrams of every run where it is not last, and words. With
+        # ``character``, the character's own token only (every title that has it, text.py).
+        return "(" + _lexeme(term.text, weight=weight, prefix=not character) + ")"
     last = len(term.tokens) - 1
     lexemes = [
         _lexeme(token, weight=weight, prefix=prefix and index == last and not term.cjk)
@@ -44,10 +45,12 @@ def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False) -> str:
     return "(" + " <-> ".join(lexemes) + ")"
 
 
-def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False) -> str:
+def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False, characters: bool = False) -> str:
+    """The query as a ``tsquery``; ``characters``: one-character terms as their own token, not a prefix
+    (documents that match so match the query)."""
     last = len(query.terms) - 1
     parts = [
-        tsquery_term(term, weight=weight, prefix=query.prefix and index == last)
+        tsquery_term(term, weight=weight, prefix=query.prefix and index == last, character=characters)
         for index, term in enumerate(query.terms)
     ]
     return (" | " if relaxed else " & ").join(parts)
@@ -144,6 +147,23 @@ class PostgresBackend(DatabaseBackend):
         for key, value in facets.items():
             estimate *= frequencies.get(facet_lexeme(key, value).strip("'"), floor)
         return estimate, estimate * rows
+
+    def candidates(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
+    ) -> list[tuple[int, int, int]]:
+        """Under facets, a query with a one-character term reads first the documents whose title has the
+        character (its own token: one posting list, where the prefix is every lexeme the character
+        starts, hundreds of thousands of entries for 教, which the facets' lists are then intersected with
+        entry by entry). If they fill ``limit``, they are the candidates: real matches, and the strongest
+        (the character is in the title). Else every match is read, as for other queries. (Without facets
+        the prefix's bitmap is cheap: it goes lossy, and the read stops at ``limit``.)"""
+        if facets and not walk and any(term.single_character for term in query.terms):
+            titled = self._read_candidates(
+                kind, query, (MATCH, [tsquery(query, characters=True)]), facets=facets, limit=limit
+            )
+            if len(titled) >= limit:
+                return titled
+        return super().candidates(kind, query, facets=facets, limit=limit, walk=walk)
 
     def _walked_candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
