@@ -108,6 +108,7 @@ def test_a_term_the_statistics_call_frequent_is_walked_and_still_exact(owner, mo
     # when 工程师 counts as frequent, relevance takes its window by walking, newest walks the job index
     monkeypatch.setattr(selectors, "WALK_ROWS", 2 * (selectors.KEYWORD_WINDOW + 1) / engineer_share)
     monkeypatch.setattr(selectors, "FREQUENT_MATCHES", 1)
+    monkeypatch.setattr(selectors, "WALK_MARGIN", 0)
     relevance = selectors.job_search(filters=F(q="工程师", sort="relevance"))
     assert sorted(_ids(relevance)) == sorted(job.pk for job in engineers)
     newest = selectors.job_search(filters=F(q="工程师", sort="newest"))
@@ -143,6 +144,7 @@ def test_a_one_character_term_is_estimated_from_the_lexemes_it_starts_and_walked
     assert 0 < match_frequency(query="鑫")[0] <= match_frequency(query="会计")[0]
     monkeypatch.setattr(selectors, "WALK_ROWS", 2 * (selectors.KEYWORD_WINDOW + 1) / engineer_share)
     monkeypatch.setattr(selectors, "FREQUENT_MATCHES", 1)
+    monkeypatch.setattr(selectors, "WALK_MARGIN", 0)
     with CaptureQueriesContext(connection) as captured:
         relevance = selectors.job_search(filters=F(q="工", sort="relevance"))
     # walked in document order (the bitmap of every lexeme starting with 工 is never built), still exact
