@@ -19,6 +19,7 @@ exist (``EMPLOYMENT_BENCH_JOBS``, default the seed's 3.8 million; employers one 
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import sys
@@ -35,6 +36,7 @@ os.environ.setdefault("DJANGO_SECURE_HTTPS", "0")
 import django  # noqa: E402
 
 django.setup()
+gc.freeze()  # as a worker does once started (smartedu/wsgi.py): no full collections of what setup loaded
 
 from django.db import connection  # noqa: E402
 from tqdm import tqdm  # noqa: E402
