@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from employment import selectors
 from employment.models import Employer, EmployerStatus, Job
@@ -174,3 +175,20 @@ def test_a_broad_window_shows_visible_jobs_only_and_a_narrow_one_counts_them_onl
     broad = selectors.job_search(filters=F(q="会计", sort="relevance"))
     assert sorted(_ids(broad)) == sorted(job.pk for job in mine)
     assert broad.count_capped
+
+
+def _count_sql(filters: selectors.JobFilters) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        selectors.job_search(filters=filters)
+    return next(query["sql"] for query in captured.captured_queries if "COUNT(*)" in query["sql"])
+
+
+def test_a_count_under_a_filter_an_index_leads_with_walks_in_the_pages_order(market):
+    # the province's index, in the page's order (the planner would read the whole table for a rare pair)
+    assert "ORDER BY" in _count_sql(F(province="11", education="master"))
+    assert "ORDER BY" in _count_sql(F(industry="J", sort="salary"))
+    # no such filter, or a salary (no statistics say how much of the walk reaches it): the planner's order
+    assert "ORDER BY" not in _count_sql(F(education="master"))
+    assert "ORDER BY" not in _count_sql(F(province="11", salary=10_000))
+    page = selectors.job_search(filters=F(province="11", industry="J"))
+    assert page.count == Job.objects.visible().filter(province__code="11", industry__code="J").count()
