@@ -338,13 +338,14 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
         # job row remain (then counted, the walk stopping at the cap).
         count, capped = bounded_count(jobs) if row_filters else (COUNT_CAP, True)
     else:
-        jobs = jobs.order_by(f"-{key}", "-id")
         # Under a filter an index of open jobs leads with, the count walks that index as the page does:
         # the planner would rather read the table in its order, and meet a province's master's degrees
         # (one job in 124) as seldom as the whole table holds them. Not under a salary filter, whose share
         # of the walk no statistics give.
         leads = filters.province or filters.industry or filters.city or filters.specialty_class
-        count, capped = bounded_count(jobs, ordered=bool(leads) and filters.salary is None)
+        count, capped = bounded_count(
+            jobs.order_by(f"-{key}", "-id"), ordered=bool(leads) and filters.salary is None
+        )
     jobs = jobs.order_by(f"-{key}", "-id")
     after = _after(filters.cursor, key)
     if after is not None:
