@@ -150,3 +150,18 @@ def test_a_one_character_term_is_estimated_from_the_lexemes_it_starts_and_walked
     # walked in document order (the bitmap of every lexeme starting with 工 is never built), still exact
     assert any("enable_bitmapscan = off" in query["sql"] for query in captured.captured_queries)
     assert sorted(_ids(relevance)) == sorted(job.pk for job in engineers)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's read of the GIN")
+def test_under_facets_a_one_character_term_takes_its_window_from_titles_first(owner, monkeypatch):
+    monkeypatch.setattr(selectors, "KEYWORD_WINDOW", 2)
+    # written first, so a plain read of the index meets them first: 教 only in the text (教育)
+    for _ in range(3):
+        f.job(owner, title="Java开发工程师", description="负责教育软件开发。")
+    titled = [f.job(owner, title="小学语文教师") for _ in range(3)]
+    page = selectors.job_search(filters=F(q="教", province="44", sort="relevance"))
+    # the window (3) is filled by the jobs whose title has the character, the strongest matches
+    assert sorted(_ids(page)) == sorted(job.pk for job in titled)
+    assert page.count_capped
+    # when the titles do not fill what is read (newest reads up to SORTED_WINDOW), every match is
+    assert selectors.job_search(filters=F(q="教", province="44", industry="I")).count == 6
