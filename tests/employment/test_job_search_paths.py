@@ -192,3 +192,17 @@ def test_a_count_under_a_filter_an_index_leads_with_walks_in_the_pages_order(mar
     assert "ORDER BY" not in _count_sql(F(province="11", salary=10_000))
     page = selectors.job_search(filters=F(province="11", industry="J"))
     assert page.count == Job.objects.visible().filter(province__code="11", industry__code="J").count()
+
+
+def test_newest_and_salary_read_every_match_when_the_statistics_expect_few(monkeypatch):
+    monkeypatch.setattr(selectors, "KEYWORD_WINDOW", 2)  # four matches: more than relevance's window
+    owner = f.employer()
+    jobs = [
+        f.job(owner, title="会计", salary_min=4000 + n * 1000, salary_max=6000 + n * 1000) for n in range(4)
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        page = selectors.job_search(filters=F(q="会计", sort="salary"))
+    assert _ids(page) == [job.pk for job in reversed(jobs)]
+    assert (page.count, page.count_capped) == (4, False)
+    # read from the index once (up to SORTED_WINDOW), not walked job by job against it
+    assert not any('d.object_id = "employment_job"' in query["sql"] for query in captured.captured_queries)
