@@ -165,3 +165,16 @@ def test_under_facets_a_one_character_term_takes_its_window_from_titles_first(ow
     assert page.count_capped
     # when the titles do not fill what is read (newest reads up to SORTED_WINDOW), every match is
     assert selectors.job_search(filters=F(q="教", province="44", industry="I")).count == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's read of the GIN")
+def test_under_facets_a_word_takes_its_window_from_the_texts_jieba_cut_it_from_first(owner, monkeypatch):
+    monkeypatch.setattr(selectors, "KEYWORD_WINDOW", 2)
+    # written first: 工程师 is in the title as written, but jieba cut 化工|程|师范 (its bigrams match)
+    for _ in range(3):
+        f.job(owner, title="化工程师范学院")
+    words = [f.job(owner, title="软件工程师") for _ in range(3)]
+    page = selectors.job_search(filters=F(q="工程师", province="44", sort="relevance"))
+    assert sorted(_ids(page)) == sorted(job.pk for job in words)
+    assert page.count_capped
+    assert selectors.job_search(filters=F(q="工程师", province="44", industry="I")).count == 6

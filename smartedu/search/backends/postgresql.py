@@ -32,11 +32,19 @@ def _lexeme(token: str, *, weight: str = "", prefix: bool = False) -> str:
     return f"'{token}'{suffix}"
 
 
-def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False, character: bool = False) -> str:
+def whole_token(term: Term) -> bool:
+    """A Chinese term that is also one token of the texts that hold it as a whole: a single character
+    (titles keep every character) or a word of several characters (jieba's words are tokens too, text.py).
+    Documents with that token match the term."""
+    return term.cjk and (term.single_character or len(term.tokens) > 1)
+
+
+def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False, whole: bool = False) -> str:
+    if whole and whole_token(term):
+        return "(" + _lexeme(term.text, weight=weight) + ")"
     if term.single_character:
-        # Any token starting with it: the bigrams of every run where it is not last, and words. With
-        # ``character``, the character's own token only (every title that has it, text.py).
-        return "(" + _lexeme(term.text, weight=weight, prefix=not character) + ")"
+        # Any token starting with it: the bigrams of every run where it is not last, and words.
+        return "(" + _lexeme(term.text, weight=weight, prefix=True) + ")"
     last = len(term.tokens) - 1
     lexemes = [
         _lexeme(token, weight=weight, prefix=prefix and index == last and not term.cjk)
@@ -45,12 +53,12 @@ def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False, characte
     return "(" + " <-> ".join(lexemes) + ")"
 
 
-def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False, characters: bool = False) -> str:
-    """The query as a ``tsquery``; ``characters``: one-character terms as their own token, not a prefix
-    (documents that match so match the query)."""
+def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False, whole: bool = False) -> str:
+    """The query as a ``tsquery``; ``whole``: the terms that are one token (``whole_token``) as that token,
+    not a prefix or a phrase of bigrams (documents that match so match the query)."""
     last = len(query.terms) - 1
     parts = [
-        tsquery_term(term, weight=weight, prefix=query.prefix and index == last, character=characters)
+        tsquery_term(term, weight=weight, prefix=query.prefix and index == last, whole=whole)
         for index, term in enumerate(query.terms)
     ]
     return (" | " if relaxed else " & ").join(parts)
@@ -151,18 +159,20 @@ class PostgresBackend(DatabaseBackend):
     def candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
-        """Under facets, a query with a one-character term reads first the documents whose title has the
-        character (its own token: one posting list, where the prefix is every lexeme the character
-        starts, hundreds of thousands of entries for 教, which the facets' lists are then intersected with
-        entry by entry). If they fill ``limit``, they are the candidates: real matches, and the strongest
-        (the character is in the title). Else every match is read, as for other queries. (Without facets
-        the prefix's bitmap is cheap: it goes lossy, and the read stops at ``limit``.)"""
-        if facets and not walk and any(term.single_character for term in query.terms):
-            titled = self._read_candidates(
-                kind, query, (MATCH, [tsquery(query, characters=True)]), facets=facets, limit=limit
+        """Under facets, a query with a term that is one token where texts hold it whole (``whole_token``)
+        reads first the documents with that token: one posting list and no phrase to check row by row,
+        where a one-character prefix is every lexeme the character starts (hundreds of thousands of
+        entries for 教) and a word of several characters a phrase of bigrams (工程 <-> 程师), which the
+        facets' lists are then intersected with entry by entry. If they fill ``limit``, they are the
+        candidates: real matches, and strong ones (the character is in the title; jieba read the word).
+        Else every match is read, as for other queries. (Without facets a prefix's bitmap is cheap, as
+        it goes lossy and the read stops at ``limit``.)"""
+        if facets and not walk and any(whole_token(term) for term in query.terms):
+            whole = self._read_candidates(
+                kind, query, (MATCH, [tsquery(query, whole=True)]), facets=facets, limit=limit
             )
-            if len(titled) >= limit:
-                return titled
+            if len(whole) >= limit:
+                return whole
         return super().candidates(kind, query, facets=facets, limit=limit, walk=walk)
 
     def _walked_candidates(
