@@ -6,6 +6,8 @@ industry, specialty class, salary, job type and "posted within", newest and sala
 pages (50 pages in). Keyword queries go through the search engine when job documents exist (common, rare and
 absent terms, one- and two-character terms, mixed Chinese and English), each with and without filters.
 
+The result goes to ``bench/results/employment-<date>.md``, or ``-2.md``, ``-3.md``… when the day has one.
+
 Baseline measured in the same run: a sequential ``LIKE`` scan of the job titles (``SELECT count(*) FROM
 employment_job WHERE title LIKE '%…%'`` with index scans switched off). Targets: p95 ≤ 50 ms, p95 ≤ 0.1× the
 baseline, max/median ≤ 10.
@@ -17,6 +19,7 @@ exist (``EMPLOYMENT_BENCH_JOBS``, default the seed's 3.8 million; employers one 
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import sys
@@ -33,6 +36,7 @@ os.environ.setdefault("DJANGO_SECURE_HTTPS", "0")
 import django  # noqa: E402
 
 django.setup()
+gc.freeze()  # as a worker does once started (smartedu/wsgi.py): no full collections of what setup loaded
 
 from django.db import connection  # noqa: E402
 from tqdm import tqdm  # noqa: E402
@@ -181,7 +185,13 @@ def main() -> int:
         lines.append(
             "- keyword queries not measured: no job search documents at this scale (see docs/employment.md)"
         )
-    out = ROOT / "bench" / "results" / f"employment-{today}.md"
+    # A day's later runs keep its earlier results: employment-<date>-2.md, -3.md…
+    results = ROOT / "bench" / "results"
+    out = results / f"employment-{today}.md"
+    run = 1
+    while out.exists():
+        run += 1
+        out = results / f"employment-{today}-{run}.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -324,6 +324,12 @@ class Employer(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
+        indexes = [
+            # The employers whose jobs are hidden (``Job.objects.visible()``): a handful, read once.
+            models.Index(
+                fields=["id"], condition=~Q(status="verified"), name="employment_employer_unverified"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -368,12 +374,17 @@ class JobStatus(models.TextChoices):
 
 class JobQuerySet(models.QuerySet["Job"]):
     def visible(self) -> JobQuerySet:
-        """Open, not expired, from a verified employer: what search, lists, the API and statistics show."""
-        return self.filter(
-            status=JobStatus.OPEN,
-            expires_at__gt=timezone.now(),
-            employer__status=EmployerStatus.VERIFIED,
+        """Open, not expired, from a verified employer: what search, lists, the API and statistics show.
+
+        "From a verified employer" is written as "no employer of the job is unverified" (``NOT EXISTS`` on
+        the partial index ``employment_employer_unverified``), which is the same rule since every job has
+        its employer: the database reads the few unverified employers once per statement instead of
+        joining each job row it walks to its employer (a bounded count walks a thousand or more).
+        """
+        unverified = Employer.objects.filter(pk=OuterRef("employer_id")).exclude(
+            status=EmployerStatus.VERIFIED
         )
+        return self.filter(status=JobStatus.OPEN, expires_at__gt=timezone.now()).filter(~Exists(unverified))
 
 
 class Job(models.Model):

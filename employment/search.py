@@ -3,6 +3,11 @@
 Jobs (visible ones only: open, not expired, from a verified employer) with province, industry, education and
 job type as facets, their closing date as the document's expiry, and the job list with the query applied as
 the "more" link. Verified employers are searchable by name.
+
+A job document also carries its city as a facet (``"city": "深圳"``), which the search page does not offer
+as a filter (it is not among the kind's ``facets``) but the job list matches with the keyword, so that
+"Java 开发 in 深圳" is one lookup of the index (``selectors._facet_filters``). Documents written before it
+got their city from migration 0008.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ def job_document(job: Job) -> Document:
             "industry": job.industry.code,
             "education": job.education,
             "job_type": job.job_type,
+            "city": job.city,
         },
         facet_labels={
             "province": job.province.name,
@@ -109,6 +115,7 @@ class JobDocumentLoader:
         self.job_types = {value: str(label) for value, label in JobType.choices}
         self._titles: dict[str, tuple[str, str, str]] = {}
         self._parts: dict[str, tuple[list[str], list[str]]] = {}
+        # by province, industry, education, job type and city
         self._facets: dict[tuple, tuple[dict, dict, str, str]] = {}
 
     def _title(self, title: str) -> tuple[str, str, str]:
@@ -126,8 +133,10 @@ class JobDocumentLoader:
                 self._parts[text] = cached
         return cached
 
-    def _facet_set(self, province_id: int, industry_id: int, education: str, job_type: str) -> tuple:
-        key = (province_id, industry_id, education, job_type)
+    def _facet_set(
+        self, province_id: int, industry_id: int, education: str, job_type: str, city: str
+    ) -> tuple:
+        key = (province_id, industry_id, education, job_type, city)
         cached = self._facets.get(key)
         if cached is None:
             province, industry = self.provinces[province_id], self.industries[industry_id]
@@ -136,6 +145,7 @@ class JobDocumentLoader:
                 "industry": industry[0],
                 "education": education,
                 "job_type": job_type,
+                "city": city,
             }
             labels = {
                 "province": province[1],
@@ -164,7 +174,7 @@ class JobDocumentLoader:
         ) in jobs:
             short_title, key, tokens_title = self._title(title)
             facets, labels, facets_json, labels_json = self._facet_set(
-                province_id, industry_id, education, job_type
+                province_id, industry_id, education, job_type, city
             )
             parts = [
                 part

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -46,12 +47,22 @@ if TYPE_CHECKING:
 JOB_PAGE = 20
 COUNT_CAP = 1000  # lists count at most this many rows ("1000+"): a count never scans millions
 RELEVANCE_MAX_PAGES = 50  # keyword results are ranked; beyond 1,000 hits people refine the query
-# How many of a keyword's matches one search reads from the index at most (see ``job_search``).
+# How many of a keyword's matches one search reads from the index at most (see ``job_search``): relevance's
+# window, and what the newest and salary orders read when the statistics expect more than SORTED_WINDOW.
 KEYWORD_WINDOW = 1000
-# A keyword (with its facets) estimated in at least this share of the documents is walked, not looked up,
-# and in at least this many (so that "more than 1,000" is true with room to spare).
-FREQUENT_SHARE = 0.1
+# What they read when the statistics expect at most that many (a keyword under narrow facets): their
+# pages and count are then exact on those rows, where a walk of their index would meet few matches.
+SORTED_WINDOW = 5000
+# A keyword is walked (jobs tested against the index in some order) rather than read from the index when
+# the estimates say that the walk finds what it needs within about WALK_ROWS rows and that the keyword with
+# its facets matches WALK_MARGIN times that many documents (estimates err), or FREQUENT_MATCHES when the
+# page says "more than 1,000" without counting them (so that it is true with room to spare).
+WALK_ROWS = 10_000
+WALK_MARGIN = 10
 FREQUENT_MATCHES = 20 * KEYWORD_WINDOW
+# The facets the partial indexes of open jobs lead with (``Job.Meta.indexes``): walked newest first under
+# them, a walk meets only jobs with these values. The salary order's index holds none.
+FACET_INDEXES = (("province", "industry"), ("province",), ("industry",), ("city",))
 
 
 def industry_list() -> QuerySet[Industry]:
@@ -160,6 +171,15 @@ def _id_of(model: type[Province] | type[Industry], code: str) -> int:
 _UNPREPARED = RawSQL(f"TRUE {UNPREPARED}", [], output_field=BooleanField())  # noqa: S611 (a constant)
 
 
+def _among(jobs: QuerySet[Job], ids: list[int]) -> QuerySet[Job]:
+    """``jobs`` with one of these ids. On PostgreSQL the ids are one array parameter (``= ANY``): a list of
+    thousands of placeholders costs milliseconds to build here and to parse there."""
+    if connection.vendor != "postgresql":
+        return jobs.filter(pk__in=ids)
+    table = connection.ops.quote_name(Job._meta.db_table)
+    return jobs.filter(RawSQL(f"{table}.id = ANY(%s)", [ids], output_field=BooleanField()))  # noqa: S611
+
+
 def _filtered(filters: JobFilters) -> QuerySet[Job]:
     """Filters on the job row's own columns (codes resolved to ids first), so the partial indexes serve."""
     jobs = job_queryset().filter(_UNPREPARED)
@@ -182,33 +202,64 @@ def _filtered(filters: JobFilters) -> QuerySet[Job]:
     return jobs
 
 
-def bounded_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """``(count, capped)``: counts at most ``cap`` + 1 rows (``SELECT COUNT(*) FROM (… LIMIT cap+1)``)."""
-    n = queryset.order_by()[: cap + 1].count()
+def bounded_count(
+    queryset: QuerySet[Any], cap: int = COUNT_CAP, *, ordered: bool = False
+) -> tuple[int, bool]:
+    """``(count, capped)``: counts at most ``cap`` + 1 rows (``SELECT COUNT(*) FROM (… LIMIT cap+1)``), in
+    any order the planner likes, or the first in the queryset's own order if ``ordered``."""
+    n = (queryset if ordered else queryset.order_by())[: cap + 1].count()
     return min(n, cap), n > cap
 
 
 def _facet_filters(filters: JobFilters) -> dict[str, str]:
-    """The filters that are facets of job documents, so the search index applies them with the keyword."""
+    """The filters that are facets of job documents (the city among them, employment/search.py), so the
+    search index applies them with the keyword."""
     pairs = (
         ("province", filters.province),
         ("industry", filters.industry),
         ("education", filters.education),
         ("job_type", filters.job_type),
+        ("city", filters.city),
     )
     return {key: value for key, value in pairs if value}
 
 
-def _ranked_page(
-    jobs: QuerySet[Job], filters: JobFilters, found: list[Candidate], size: int, *, broad: bool
-) -> JobPage:
-    """Rank the candidates that pass every filter (tier, views, then the older id, as ``/search/`` does)
-    and fetch one numbered page of them."""
-    tiers = {candidate.object_id: candidate.tier for candidate in found}
-    passing = jobs.order_by().filter(pk__in=list(tiers)).values_list("pk", "view_count")
-    ranked = sorted(passing, key=lambda row: (-tiers[row[0]], -row[1], row[0]))
+@dataclass(frozen=True)
+class _Walk:
+    """What the statistics say of walking a keyword's matches in one order."""
+
+    matches: float  # documents estimated to match the keyword and every facet
+    share: float  # share of the rows the walk meets that match them
+
+    def finds(self, needed: int, *, uncounted: bool = False) -> bool:
+        """The walk should find ``needed`` matches within about ``WALK_ROWS`` rows, among many more
+        matches (at least ``FREQUENT_MATCHES`` if the count is not walked but said to be over 1,000)."""
+        least = FREQUENT_MATCHES if uncounted else WALK_MARGIN * needed
+        return self.matches >= least and self.share * WALK_ROWS >= needed
+
+
+def _walk_estimate(query: str, facets: dict[str, str], sort: str) -> _Walk:
+    """The walk in ``sort`` order. Newest goes down whichever index of ``FACET_INDEXES`` leaves the most
+    matches among the rows it meets: the keyword's own share times that of the facets it does not hold (as
+    independent as the statistics assume). Salary goes down its own index, and relevance's window down the
+    documents in id order, testing every facet."""
+    from smartedu.search.selectors import match_frequency
+
+    _, matches = match_frequency(query=query, facets=facets)
+    held = [set(keys) for keys in FACET_INDEXES if sort == "newest" and set(keys) <= set(facets)]
+    share = max(
+        match_frequency(query=query, facets={k: v for k, v in facets.items() if k not in keys})[0]
+        for keys in [set(), *held]
+    )
+    return _Walk(matches=matches, share=share)
+
+
+def _ranked_page(found: list[Candidate], filters: JobFilters, size: int, *, broad: bool) -> JobPage:
+    """Rank the matches by tier, views (the document's), then the older id, as ``/search/`` does, and
+    fetch one numbered page of them; only visible jobs are shown (``job_queryset``)."""
+    ranked = sorted(found, key=lambda match: (-match.tier, -match.popularity, match.object_id))
     page = max(1, min(filters.page, RELEVANCE_MAX_PAGES))
-    ids = [pk for pk, _ in ranked[(page - 1) * size : page * size]]
+    ids = [match.object_id for match in ranked[(page - 1) * size : page * size]]
     rows = job_queryset().in_bulk(ids)
     return JobPage(
         jobs=[rows[pk] for pk in ids if pk in rows],
@@ -220,73 +271,102 @@ def _ranked_page(
     )
 
 
+def _passing(jobs: QuerySet[Job], found: list[Candidate]) -> list[Candidate]:
+    """The candidates whose jobs pass every filter of ``jobs`` (one query by id)."""
+    passing = set(_among(jobs.order_by(), [match.object_id for match in found]).values_list("pk", flat=True))
+    return [match for match in found if match.object_id in passing]
+
+
 def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
     """A page of visible jobs.
 
     Newest and salary orders page by keyset (a cursor of the last row's sort key and id), so page 10,000
     costs what page 1 costs on the partial indexes of open jobs. The count is bounded.
 
-    A keyword goes to the search engine (``smartedu.search``) first, with the facet filters (province,
-    industry, education, job type) as part of the match, for at most ``KEYWORD_WINDOW`` + 1 candidates:
-    one bounded read of the index, whatever the term.
+    A keyword goes to the search engine (``smartedu.search``) with the facet filters (province, city,
+    industry, education, job type) as part of the match. Which way is decided from the statistics
+    (``_walk_estimate``), never by reading the index to find out:
 
-    * Fewer than that (a selective term, or selective filters): they are every match, so the other filters,
-      the count and every order are exact, on at most ``KEYWORD_WINDOW`` rows (as many as the 50 numbered
-      pages of relevance show).
-    * More (a broad term such as 工程师, over a million jobs): relevance ranks the window (a search that
-      broad shows "1000+" and its first pages are all strong matches); newest and salary walk their index
-      and test each job against the index, which finds a page within a few hundred rows because the term
-      is frequent.
+    * A keyword with many matches whose walk finds what it needs within ``WALK_ROWS`` rows is walked, not
+      read from the index (its bitmap alone would cost more). Relevance takes the first
+      ``KEYWORD_WINDOW`` + 1 matches in document order and ranks them (a search that broad shows "1000+"
+      and its first pages are strong matches); newest and salary walk their own index, testing each job
+      against the search index, for one page (and, under filters on the job row, for the bounded count).
+    * Otherwise one bounded read of the index: at most ``KEYWORD_WINDOW`` + 1 candidates (newest and
+      salary: ``SORTED_WINDOW`` + 1 when the statistics expect no more). Fewer than that (a selective
+      term, or selective filters) are every match, so the other filters, the count and every order are
+      exact on them. More: relevance ranks them (as many as its 50 numbered pages show); newest and salary
+      walk as above.
     """
     jobs = _filtered(filters)
     sort = filters.sort if filters.sort in ("newest", "salary", "relevance") else "newest"
+    key = "salary_max" if sort == "salary" else "posted_at"
     if filters.q.strip():
-        from smartedu.search.selectors import match_candidates, match_frequency, matching_queryset
+        from smartedu.search.selectors import match_candidates, matching_queryset
 
         facets = _facet_filters(filters)
-        # A term the statistics call very frequent is never read from the index (its bitmap alone would
-        # cost hundreds of milliseconds at millions of documents): relevance walks the documents in id
-        # order for its window, newest and salary walk the job's own index.
-        share, matches = match_frequency(query=filters.q, facets=facets)
-        frequent = share >= FREQUENT_SHARE and matches >= FREQUENT_MATCHES
+        row_filters = bool(filters.specialty_class or filters.salary or filters.within_days)
+        walk = _walk_estimate(filters.q, facets, sort)
         if sort == "relevance":
             found = match_candidates(
                 kind="employment.job",
                 query=filters.q,
                 facets=facets,
                 limit=KEYWORD_WINDOW + 1,
-                walk=frequent,
+                walk=walk.finds(KEYWORD_WINDOW + 1),
             )
-            return _ranked_page(jobs, filters, found, size, broad=len(found) > KEYWORD_WINDOW)
+            broad = len(found) > KEYWORD_WINDOW
+            # A broad keyword's count is "1000+" and its page shows visible jobs only, so its window is
+            # tested against the job rows only when filters on them remain; a narrower one's always (the
+            # index follows the jobs a moment late), so that its count is exact.
+            return _ranked_page(
+                _passing(jobs, found) if row_filters or not broad else found, filters, size, broad=broad
+            )
+        walked = walk.finds(COUNT_CAP + 1) if row_filters else walk.finds(size + 1, uncounted=True)
+        window = SORTED_WINDOW if walk.matches <= SORTED_WINDOW else KEYWORD_WINDOW
         found = (
             []
-            if frequent
-            else match_candidates(
-                kind="employment.job", query=filters.q, facets=facets, limit=KEYWORD_WINDOW + 1
-            )
+            if walked
+            else match_candidates(kind="employment.job", query=filters.q, facets=facets, limit=window + 1)
         )
-        if not frequent and len(found) <= KEYWORD_WINDOW:
-            jobs = jobs.filter(pk__in=[candidate.object_id for candidate in found])
-            count, capped = bounded_count(jobs)
-        else:
-            jobs = matching_queryset(
-                jobs, kind="employment.job", query=filters.q, facets=facets, ranked=False, probe=True
-            )
-            # More than the window matches the term and facets: the count says so, unless filters on the
-            # job row remain (then counted, the walk stopping at the cap).
-            row_filters = filters.city or filters.specialty_class or filters.salary or filters.within_days
-            count, capped = bounded_count(jobs) if row_filters else (COUNT_CAP, True)
+        if not walked and len(found) <= window:
+            return _exact_page(jobs, found, filters, key, size)
+        jobs = matching_queryset(
+            jobs, kind="employment.job", query=filters.q, facets=facets, ranked=False, probe=True
+        )
+        # More than the window matches the keyword and facets: the count says so, unless filters on the
+        # job row remain (then counted, the walk stopping at the cap).
+        count, capped = bounded_count(jobs) if row_filters else (COUNT_CAP, True)
     else:
-        count, capped = bounded_count(jobs)
-    key = "salary_max" if sort == "salary" else "posted_at"
+        # Under a filter an index of open jobs leads with, the count walks that index as the page does:
+        # the planner would rather read the table in its order, and meet a province's master's degrees
+        # (one job in 124) as seldom as the whole table holds them. Not under a salary filter, whose share
+        # of the walk no statistics give.
+        leads = filters.province or filters.industry or filters.city or filters.specialty_class
+        count, capped = bounded_count(
+            jobs.order_by(f"-{key}", "-id"), ordered=bool(leads) and filters.salary is None
+        )
     jobs = jobs.order_by(f"-{key}", "-id")
-    after = decode_cursor(filters.cursor) if filters.cursor else None
+    after = _after(filters.cursor, key)
     if after is not None:
-        value: Any = int(after[0]) if key == "salary_max" else parse_datetime(after[0])
-        if value is not None:
-            pk = int(after[1])
-            jobs = jobs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "id__lt": pk}))
+        jobs = jobs.filter(Q(**{f"{key}__lt": after[0]}) | Q(**{key: after[0], "id__lt": after[1]}))
     rows = list(jobs[: size + 1])
+    return _keyset_page(rows, filters, key, size, count=(count, capped))
+
+
+def _after(cursor: str, key: str) -> tuple[Any, int] | None:
+    """The sort key and id of the row a keyset cursor continues after (None: from the start)."""
+    parts = decode_cursor(cursor) if cursor else None
+    if parts is None:
+        return None
+    value: Any = int(parts[0]) if key == "salary_max" else parse_datetime(parts[0])
+    return None if value is None else (value, int(parts[1]))
+
+
+def _keyset_page(
+    rows: list[Job], filters: JobFilters, key: str, size: int, *, count: tuple[int, bool]
+) -> JobPage:
+    """One page of ``rows`` (the page and the row after it, in order) with the cursor of its last row."""
     page_rows = rows[:size]
     next_cursor = ""
     if len(rows) > size:
@@ -295,12 +375,29 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
         next_cursor = _encode_cursor(value, last.pk)
     return JobPage(
         jobs=page_rows,
-        count=count,
-        count_capped=capped,
+        count=count[0],
+        count_capped=count[1],
         next_cursor=next_cursor,
         has_next=bool(next_cursor),
         filters=filters,
     )
+
+
+def _exact_page(
+    jobs: QuerySet[Job], found: list[Candidate], filters: JobFilters, key: str, size: int
+) -> JobPage:
+    """Newest or salary order over every match of a keyword (at most ``SORTED_WINDOW``): the sort keys of
+    those that pass every filter in one query, counted, ordered and cut at the cursor here, as the keyset
+    query would (key, then id, both descending); then the page's rows by id."""
+    keyed = sorted(
+        _among(jobs.order_by(), [match.object_id for match in found]).values_list(key, "pk"),
+        reverse=True,
+    )
+    count = (min(len(keyed), COUNT_CAP), len(keyed) > COUNT_CAP)
+    after = _after(filters.cursor, key)
+    ids = [pk for value, pk in keyed if after is None or (value, pk) < after][: size + 1]
+    rows = job_queryset().in_bulk(ids)
+    return _keyset_page([rows[pk] for pk in ids if pk in rows], filters, key, size, count=count)
 
 
 def job_detail(*, pk: int) -> Job | None:

@@ -103,12 +103,12 @@ def test_a_term_the_statistics_call_frequent_is_walked_and_still_exact(owner, mo
     engineer_share, engineer_matches = match_frequency(query="工程师")
     assert engineer_share > match_frequency(query="会计")[0] > 0
     assert 4 <= engineer_matches <= 12
-    assert match_frequency(query="教") == (0, 0)  # a one-character prefix is not estimated
     # 8 matches are not "frequent" (a list would otherwise say "more than 1,000")
     assert selectors.job_search(filters=F(q="工程师")).count == 8
     # when 工程师 counts as frequent, relevance takes its window by walking, newest walks the job index
-    monkeypatch.setattr(selectors, "FREQUENT_SHARE", engineer_share / 2)
+    monkeypatch.setattr(selectors, "WALK_ROWS", 2 * (selectors.KEYWORD_WINDOW + 1) / engineer_share)
     monkeypatch.setattr(selectors, "FREQUENT_MATCHES", 1)
+    monkeypatch.setattr(selectors, "WALK_MARGIN", 0)
     relevance = selectors.job_search(filters=F(q="工程师", sort="relevance"))
     assert sorted(_ids(relevance)) == sorted(job.pk for job in engineers)
     newest = selectors.job_search(filters=F(q="工程师", sort="newest"))
@@ -124,3 +124,57 @@ def test_job_search_statements_are_never_prepared():
         selectors.job_search(filters=selectors.JobFilters(province="44"))
     assert captured.captured_queries
     assert all("UNPREPARED" in query["sql"] for query in captured.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates come from PostgreSQL's statistics")
+def test_a_one_character_term_is_estimated_from_the_lexemes_it_starts_and_walked_when_frequent(
+    owner, monkeypatch
+):
+    from smartedu.search.backends import postgresql
+
+    engineers = [f.job(owner, title="软件工程师") for _ in range(8)]
+    f.job(owner, title="会计")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_match")
+    postgresql._statistics.clear()
+    # 工 starts 工程, 工程师 and the title's single 工: at least as frequent as any of them, at most 1
+    engineer_share = match_frequency(query="工程师")[0]
+    assert engineer_share <= match_frequency(query="工")[0] <= 1
+    # a character that starts no listed lexeme is as rare as the rarest listed one
+    assert 0 < match_frequency(query="鑫")[0] <= match_frequency(query="会计")[0]
+    monkeypatch.setattr(selectors, "WALK_ROWS", 2 * (selectors.KEYWORD_WINDOW + 1) / engineer_share)
+    monkeypatch.setattr(selectors, "FREQUENT_MATCHES", 1)
+    monkeypatch.setattr(selectors, "WALK_MARGIN", 0)
+    with CaptureQueriesContext(connection) as captured:
+        relevance = selectors.job_search(filters=F(q="工", sort="relevance"))
+    # walked in document order (the bitmap of every lexeme starting with 工 is never built), still exact
+    assert any("enable_bitmapscan = off" in query["sql"] for query in captured.captured_queries)
+    assert sorted(_ids(relevance)) == sorted(job.pk for job in engineers)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's read of the GIN")
+def test_under_facets_a_one_character_term_takes_its_window_from_titles_first(owner, monkeypatch):
+    monkeypatch.setattr(selectors, "KEYWORD_WINDOW", 2)
+    # written first, so a plain read of the index meets them first: 教 only in the text (教育)
+    for _ in range(3):
+        f.job(owner, title="Java开发工程师", description="负责教育软件开发。")
+    titled = [f.job(owner, title="小学语文教师") for _ in range(3)]
+    page = selectors.job_search(filters=F(q="教", province="44", sort="relevance"))
+    # the window (3) is filled by the jobs whose title has the character, the strongest matches
+    assert sorted(_ids(page)) == sorted(job.pk for job in titled)
+    assert page.count_capped
+    # when the titles do not fill what is read (newest reads up to SORTED_WINDOW), every match is
+    assert selectors.job_search(filters=F(q="教", province="44", industry="I")).count == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's read of the GIN")
+def test_under_facets_a_word_takes_its_window_from_the_texts_jieba_cut_it_from_first(owner, monkeypatch):
+    monkeypatch.setattr(selectors, "KEYWORD_WINDOW", 2)
+    # written first: 工程师 is in the title as written, but jieba cut 化工|程|师范 (its bigrams match)
+    for _ in range(3):
+        f.job(owner, title="化工程师范学院")
+    words = [f.job(owner, title="软件工程师") for _ in range(3)]
+    page = selectors.job_search(filters=F(q="工程师", province="44", sort="relevance"))
+    assert sorted(_ids(page)) == sorted(job.pk for job in words)
+    assert page.count_capped
+    assert selectors.job_search(filters=F(q="工程师", province="44", industry="I")).count == 6

@@ -368,7 +368,13 @@ class DatabaseBackend:
             return []
         if walk:
             return self._walked_candidates(kind, query, facets=facets, limit=limit)
-        match_sql, match_params = self.match(query)
+        return self._read_candidates(kind, query, self.match(query), facets=facets, limit=limit)
+
+    def _read_candidates(
+        self, kind: str, query: ParsedQuery, match: Sql, *, facets: Mapping[str, str], limit: int
+    ) -> list[tuple[int, int, int]]:
+        """``candidates`` read from the index, for the condition ``match`` on the row ``d``."""
+        match_sql, match_params = match
         facets_sql, facets_params = self.facets_match(facets)
         hidden_sql, hidden_params = self._not_hidden([kind])
         tier, tier_params = self.tier(query)

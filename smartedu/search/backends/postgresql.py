@@ -32,7 +32,16 @@ def _lexeme(token: str, *, weight: str = "", prefix: bool = False) -> str:
     return f"'{token}'{suffix}"
 
 
-def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False) -> str:
+def whole_token(term: Term) -> bool:
+    """A Chinese term that is also one token of the texts that hold it as a whole: a single character
+    (titles keep every character) or a word of several characters (jieba's words are tokens too, text.py).
+    Documents with that token match the term."""
+    return term.cjk and (term.single_character or len(term.tokens) > 1)
+
+
+def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False, whole: bool = False) -> str:
+    if whole and whole_token(term):
+        return "(" + _lexeme(term.text, weight=weight) + ")"
     if term.single_character:
         # Any token starting with it: the bigrams of every run where it is not last, and words.
         return "(" + _lexeme(term.text, weight=weight, prefix=True) + ")"
@@ -44,10 +53,12 @@ def tsquery_term(term: Term, *, weight: str = "", prefix: bool = False) -> str:
     return "(" + " <-> ".join(lexemes) + ")"
 
 
-def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False) -> str:
+def tsquery(query: ParsedQuery, *, weight: str = "", relaxed: bool = False, whole: bool = False) -> str:
+    """The query as a ``tsquery``; ``whole``: the terms that are one token (``whole_token``) as that token,
+    not a prefix or a phrase of bigrams (documents that match so match the query)."""
     last = len(query.terms) - 1
     parts = [
-        tsquery_term(term, weight=weight, prefix=query.prefix and index == last)
+        tsquery_term(term, weight=weight, prefix=query.prefix and index == last, whole=whole)
         for index, term in enumerate(query.terms)
     ]
     return (" | " if relaxed else " & ").join(parts)
@@ -122,8 +133,10 @@ class PostgresBackend(DatabaseBackend):
     def frequency(self, query: ParsedQuery, facets: Mapping[str, str]) -> tuple[float, float]:
         """From the match column's statistics (``pg_stats.most_common_elems``, what ``ANALYZE`` keeps of the
         commonest lexemes), read once every few minutes per process: a phrase is as frequent as its rarest
-        token, terms and facets multiply (independence, as the planner assumes), a lexeme not listed is
-        rarer than the rarest listed, a one-character prefix is unknown (0)."""
+        token; a one-character term (a prefix, ``tsquery_term``) as the listed lexemes that start with it
+        together (their sum, at most 1: the union of their documents is at most that, and reading it from
+        the GIN costs that many entries); terms and facets multiply (independence, as the planner
+        assumes); a lexeme or prefix not listed is rarer than the rarest listed."""
         statistics = _lexeme_frequencies()
         if not statistics or query.is_empty:
             return 0.0, 0.0
@@ -132,12 +145,35 @@ class PostgresBackend(DatabaseBackend):
         floor = min(frequencies.values(), default=0.0)
         estimate = 1.0
         for term in query.terms:
-            if term.single_character or not term.tokens:
+            if not term.tokens:
                 return 0.0, 0.0
-            estimate *= min(frequencies.get(token, floor) for token in term.tokens)
+            if term.single_character:
+                listed = sum(share for lexeme, share in frequencies.items() if lexeme.startswith(term.text))
+                estimate *= min(1.0, listed) if listed else floor
+            else:
+                estimate *= min(frequencies.get(token, floor) for token in term.tokens)
         for key, value in facets.items():
             estimate *= frequencies.get(facet_lexeme(key, value).strip("'"), floor)
         return estimate, estimate * rows
+
+    def candidates(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
+    ) -> list[tuple[int, int, int]]:
+        """Under facets, a query with a term that is one token where texts hold it whole (``whole_token``)
+        reads first the documents with that token: one posting list and no phrase to check row by row,
+        where a one-character prefix is every lexeme the character starts (hundreds of thousands of
+        entries for 教) and a word of several characters a phrase of bigrams (工程 <-> 程师), which the
+        facets' lists are then intersected with entry by entry. If they fill ``limit``, they are the
+        candidates: real matches, and strong ones (the character is in the title; jieba read the word).
+        Else every match is read, as for other queries. (Without facets a prefix's bitmap is cheap, as
+        it goes lossy and the read stops at ``limit``.)"""
+        if facets and not walk and any(whole_token(term) for term in query.terms):
+            whole = self._read_candidates(
+                kind, query, (MATCH, [tsquery(query, whole=True)]), facets=facets, limit=limit
+            )
+            if len(whole) >= limit:
+                return whole
+        return super().candidates(kind, query, facets=facets, limit=limit, walk=walk)
 
     def _walked_candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
