@@ -232,8 +232,8 @@ def lesson_page_get(*, pk: int) -> Lesson | None:
 
 
 def view_count_of(model: type[Model], pk: int) -> int:
-    """An object's denormalised view count, read alone: a cached page object (``views._page_object``)
-    still shows the count the last flush wrote. Plain SQL: the ORM would compile longer than it runs."""
+    """An object's denormalised view count as the last flush wrote it, read alone (an anonymous visitor's
+    page state). Plain SQL: the ORM would compile longer than it runs."""
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT view_count FROM {table} WHERE id = %s", [pk])  # noqa: S608 (a model's table)
@@ -586,10 +586,10 @@ def _recent_visits(user: int, limit: int) -> QuerySet[LessonVisit]:
     )
 
 
-# The limits the pages ask for, each a statement built once per process (a limit is part of the text).
-_recent_visits_of = {
-    limit: Precompiled(functools.partial(_recent_visits, limit=limit), user=int) for limit in (3, 10)
-}
+@functools.cache
+def _recent_visits_of(limit: int) -> Precompiled[LessonVisit]:
+    """The statement for one limit (the pages ask for two), built once per process: a limit is in its text."""
+    return Precompiled(functools.partial(_recent_visits, limit=limit), user=int)
 
 
 def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
@@ -597,8 +597,7 @@ def recent_lesson_visits(*, user: User, limit: int = 10) -> list[LessonVisit]:
 
     The query joins the lesson and its textbook only; the textbook's taxonomy comes from this process's copy
     (``k12/taxonomy.py``): joining the five small tables too cost more to compile and plan than to run."""
-    built = _recent_visits_of.get(limit)
-    visits = built.all(user=user.pk) if built is not None else list(_recent_visits(user.pk, limit))
+    visits = _recent_visits_of(limit).all(user=user.pk)
     textbooks_attach_taxonomy([visit.lesson.textbook for visit in visits])
     return visits
 

@@ -207,11 +207,9 @@ def _lesson_context(
     form: ExerciseForm,
     *,
     answered: bool = False,
-    state: selectors.PageState | None = None,
 ) -> dict[str, Any]:
     user = _visitor(request)
-    if state is None:
-        state = selectors.lesson_page_state(lesson_id=lesson.pk, user=user)
+    state = selectors.lesson_page_state(lesson_id=lesson.pk, user=user)
     lesson.view_count = state.view_count
     can_submit = access.can_submit_exercises(user)
     return {
