@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -28,6 +29,7 @@ def user_agent_is_bot(user_agent: str) -> bool:
     return not user_agent.strip() or bool(BOT_USER_AGENT.search(user_agent))
 
 
+@lru_cache(maxsize=64)
 def rate_parse(rate: str | None) -> RateLimit | None:
     """``"300/min"`` → 300 per 60 s (DRF's notation: s, m, h or d, only the first letter counts)."""
     if not rate:
