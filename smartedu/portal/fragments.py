@@ -17,9 +17,11 @@ values a block reads should reach the template lazily (a selector passed uncalle
 so a hit also saves the queries.
 
 Freshness: each entry carries the **content generation** it was rendered in, the one the anonymous page cache
-uses (``pagecache.GENERATION_KEY``). Whatever makes a cached page stale — a save or delete of a content kind
-or of a model registered with ``fragments_invalidate_on_change``, a publishing service, a platform switch,
-any change in the admin — starts a new generation after its commit, so an edit shows at once in both. An
+uses for the request's page (``pagecache.generation_keys``: a sub-platform's pages follow the site's counter
+and their area's, other pages and blocks rendered without a request every change). Whatever makes a cached
+page stale — a save or delete of a content kind or of a model registered with
+``fragments_invalidate_on_change``, a publishing service, a platform switch, any change in the admin —
+starts a new generation after its commit, so an edit shows at once in both. An
 entry also expires after ``FRAGMENT_CACHE_SECONDS`` (600; ``0`` turns fragments off) or its own ``timeout``.
 The generation is read once per request, together with the first fragment unless this process holds a copy
 of it (one round trip); a block this process already holds for that generation costs no round trip
@@ -50,7 +52,7 @@ from django.template.autoreload import get_template_directories
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from smartedu.portal.pagecache import GENERATION_KEY, generation_current, page_cache_invalidate
+from smartedu.portal.pagecache import generation_keys, generation_of, page_cache_invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -161,9 +163,10 @@ def cached_block(
             # The block itself comes with the generation only if this process has no copy of it: a copy is
             # usually current, and a block's value is the larger part of the round trip.
             copied = _local.holds(key)
-            found = cache.get_many([GENERATION_KEY] if copied else [key, GENERATION_KEY])
-            # (a cache that lost the counter gets a random one: no process's old copy can match it)
-            generation = generation_current(GENERATION_KEY, found)
+            keys = generation_keys(request)  # the request's area (pagecache.py), or every change
+            found = cache.get_many(keys if copied else [key, *keys])
+            # (a cache that lost a counter gets a random one: no process's old copy can match it)
+            generation = generation_of(keys, found)
             if request is not None:
                 setattr(request, _REQUEST_ATTRIBUTE, generation)
             held, value = _local.get(key, generation)

@@ -16,10 +16,18 @@ name and payload, and each later hit runs the action before the page is served (
 never breaks the page). Such a page is cached like any other; nothing about the visitor is kept.
 
 Freshness: an entry lives ``PAGE_CACHE_SECONDS`` (60; ``0`` turns the cache off) and carries the
-generation it was rendered in. ``page_cache_invalidate()`` starts a new generation, so every entry is stale at
-once; it runs after the commit that saved or deleted an object of a registered content kind (a lesson
-published, a course edited) and after any change made in Django's admin. The page and the generation are
-read in one round trip (``get_many``). A cache that does not answer never breaks a page: it is rendered.
+generation it was rendered in. ``page_cache_invalidate()`` starts a new generation, so every entry it
+concerns is stale at once; it runs after the commit that saved or deleted an object of a registered content
+kind (a lesson published, a course edited) and after any change made in Django's admin. The page and the
+generation are read in one round trip (``get_many``). A cache that does not answer never breaks a page: it is
+rendered.
+
+Generations are scoped to areas. A sub-platform's pages (``/k12/…``, ``/employment/…``: each registered
+platform's landing path and below) are valid while the *site* counter and their *area*'s are; any other page
+(the home, search, accounts…) while ``GENERATION_KEY`` is, which every change moves. A content kind's save
+moves its platform's area (``smartedu.stats.registry``), anything else (the admin, reference tables,
+publishing services) the site: a saved job leaves K-12's pages cached. At the 24365 platform's rate of job
+posts (one a second or more at the seed's scale) one counter for everything would leave no page cached.
 """
 
 from __future__ import annotations
@@ -44,9 +52,18 @@ UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
 CACHE_HEADER = "X-Page-Cache"
 
 
-def page_cache_invalidate() -> None:
-    """Make every cached page stale (after the current transaction commits)."""
-    transaction.on_commit(_new_generation)
+SITE_KEY = "page:generation:site"
+
+
+def area_key(area: str) -> str:
+    return f"page:generation:area:{area}"
+
+
+def page_cache_invalidate(area: str | None = None) -> None:
+    """Make cached pages stale after the current transaction commits: every page, or (``area``, a platform's
+    key) that sub-platform's pages and the pages outside every sub-platform (the home, search…), which may
+    show anything. Blocks of pages (``fragments.py``) follow the same generations."""
+    transaction.on_commit(lambda: _new_generation(area))
 
 
 def generation_start() -> int:
@@ -74,9 +91,10 @@ def generation_current(key: str, found: dict[str, Any] | None = None, *, timeout
     return cache.get(key)
 
 
-def _new_generation() -> None:
+def _new_generation(area: str | None = None) -> None:
     try:
         generation_bump(GENERATION_KEY)
+        generation_bump(SITE_KEY if area is None else area_key(area))
     except Exception:  # a cache that is down holds no page either: it cannot serve a stale one
         logger.warning("page cache: cannot start a new generation", exc_info=True)
 
@@ -105,6 +123,45 @@ def _run_hit_action(request: HttpRequest, action: tuple[str, Any] | None) -> Non
         _hit_actions[name](request, payload)
     except Exception:
         logger.warning("page cache: the action %s of a cached page failed", name, exc_info=True)
+
+
+_area_prefixes: list[tuple[str, str]] = []
+
+
+def _areas() -> list[tuple[str, str]]:
+    """``[(path prefix, platform key)]`` of the registered platforms' landing paths, once per process."""
+    if not _area_prefixes:
+        from django.urls import reverse
+        from django.utils import translation
+
+        from smartedu.portal.registry import platforms
+
+        with translation.override(settings.LANGUAGE_CODE):
+            found = [(reverse(p.url_name), p.key) for p in platforms()]
+        _area_prefixes.extend(sorted(((prefix, key) for prefix, key in found if prefix != "/"), reverse=True))
+    return _area_prefixes
+
+
+def area_of(path: str) -> str | None:
+    """The platform whose pages ``path`` (a request's ``path_info``, any language) belongs to, or None."""
+    neutral = _neutral_path(path)
+    for prefix, key in _areas():
+        if neutral.startswith(prefix):
+            return key
+    return None
+
+
+def generation_keys(request: HttpRequest | None) -> list[str]:
+    """The generation counters a page or block of this request is valid under (see the module's docstring)."""
+    area = area_of(request.path_info) if request is not None else None
+    return [GENERATION_KEY] if area is None else [SITE_KEY, area_key(area)]
+
+
+def generation_of(keys: list[str], found: dict[str, Any]) -> Any:
+    """The generation made of ``keys``' counters (from ``found``, a ``get_many`` that asked for them; a
+    counter the cache lost is started anew). Raises what the cache raises."""
+    values = [generation_current(key, found) for key in keys]
+    return values[0] if len(values) == 1 else tuple(values)
 
 
 def _neutral_path(path: str) -> str:
@@ -157,8 +214,9 @@ class AnonymousPageCacheMiddleware:
         key = page_key(request)
         generation: Any = None
         try:
-            found = cache.get_many([key, GENERATION_KEY])
-            generation = generation_current(GENERATION_KEY, found)  # a cache without one starts one
+            keys = generation_keys(request)
+            found = cache.get_many([key, *keys])
+            generation = generation_of(keys, found)  # a cache without a counter starts one
             entry = found.get(key)
         except Exception:
             logger.warning("page cache: not answering, the page is rendered", exc_info=True)

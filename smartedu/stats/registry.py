@@ -118,13 +118,18 @@ _kinds: dict[str, ContentKind] = {}
 _platform_labels: dict[str, Label] = {"portal": _("Portal")}
 
 
+_platform_of_model: dict[str, str] = {}
+
+
 def _content_changed(sender: type[models.Model], **kwargs: object) -> None:
-    """An object of a content kind was saved or deleted: anonymous visitors' cached pages are stale.
+    """An object of a content kind was saved or deleted: its platform's cached pages (and the pages outside
+    every platform) are stale; another platform's stay (``smartedu/portal/pagecache.py``).
 
     (The flush's view-count updates are queryset updates, which send no signal.)"""
     from smartedu.portal.pagecache import page_cache_invalidate
 
-    page_cache_invalidate()
+    platform = _platform_of_model.get(sender._meta.label_lower)
+    page_cache_invalidate(None if platform in (None, "portal") else platform)
 
 
 def register_kind(kind: ContentKind) -> None:
@@ -132,6 +137,10 @@ def register_kind(kind: ContentKind) -> None:
         raise ValueError(f"content kind {kind.key!r} must be named '<platform>.<name>'")
     _kinds[kind.key] = kind
     if kind.model:
+        label = kind.model.lower()
+        known = _platform_of_model.setdefault(label, kind.platform)
+        if known != kind.platform:  # one model counted under two platforms: every page follows it
+            _platform_of_model[label] = "portal"
         # Only this model's signals: a receiver for every sender would cost every bulk delete its fast path.
         post_save.connect(_content_changed, sender=kind.model, dispatch_uid=f"stats-saved-{kind.key}")
         post_delete.connect(_content_changed, sender=kind.model, dispatch_uid=f"stats-deleted-{kind.key}")

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from smartedu.portal import fragments
 from smartedu.portal.fragments import cached_block, fragment_render
-from smartedu.portal.pagecache import page_cache_invalidate
+from smartedu.portal.pagecache import GENERATION_KEY, page_cache_invalidate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
 
@@ -53,7 +53,7 @@ def test_a_new_generation_makes_every_block_stale_after_the_commit(django_captur
 def test_the_generation_is_read_once_per_request():
     request = RequestFactory().get("/")
     fragment_render(name="test.a", vary=[], render=Counter(), request=request)
-    cache.set(fragments.GENERATION_KEY, cache.get(fragments.GENERATION_KEY, 0) + 1)
+    cache.set(GENERATION_KEY, cache.get(GENERATION_KEY, 0) + 1)
     # this request keeps the generation it started with; the next one sees the new one
     render = Counter()
     fragment_render(name="test.b", vary=[], render=render, request=request)
@@ -140,7 +140,7 @@ def test_a_cache_that_lost_its_generation_never_serves_this_processs_old_copies(
     fragment_render(name="test.block", vary=[], render=render)
     cache.clear()  # Redis restarted: the counter is gone; a counter starting at 0 again could meet old copies
     assert fragment_render(name="test.block", vary=[], render=render) == "<p>rendered 2</p>"
-    assert cache.get(fragments.GENERATION_KEY) is not None
+    assert cache.get(GENERATION_KEY) is not None
 
 
 def test_a_copy_lives_no_longer_than_the_shared_entry(monkeypatch):
@@ -166,7 +166,7 @@ def test_a_first_block_held_here_is_not_fetched_with_the_generation(monkeypatch)
     assert fragment_render(name="test.a", vary=[], render=render, request=RequestFactory().get("/")) == (
         "<p>rendered 1</p>"
     )
-    assert asked == [[fragments.GENERATION_KEY]]  # the copy here is current: the value stays in Redis
+    assert asked == [[GENERATION_KEY]]  # the copy here is current: the value stays in Redis
     fragments._local.clear()  # another process: no copy, so the block comes with the generation
     asked.clear()
     assert fragment_render(name="test.a", vary=[], render=render, request=RequestFactory().get("/")) == (
@@ -184,7 +184,7 @@ def test_a_stale_copy_here_gives_way_to_the_block_another_process_rendered(
     with django_capture_on_commit_callbacks(execute=True):
         page_cache_invalidate()
     # Another process renders the block in the new generation first.
-    generation = cache.get(fragments.GENERATION_KEY)
+    generation = cache.get(GENERATION_KEY)
     key = fragments.fragment_key("test.a", translation.get_language() or "", [])
     cache.set(key, (generation, "<p>theirs</p>", fragments.time.time() + 60), 60)
     render = Counter()
@@ -192,3 +192,20 @@ def test_a_stale_copy_here_gives_way_to_the_block_another_process_rendered(
         "<p>theirs</p>"
     )
     assert render.calls == 0
+
+
+def test_a_platforms_blocks_stay_when_another_platform_changes(django_capture_on_commit_callbacks):
+    from tests.factories import employment as f
+
+    k12, home = Counter(), Counter()
+    fragment_render(name="test.k12", vary=[], render=k12, request=RequestFactory().get("/k12/"))
+    fragment_render(name="test.home", vary=[], render=home, request=RequestFactory().get("/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        f.job(title="财务会计")  # 24365 content
+    fragment_render(name="test.k12", vary=[], render=k12, request=RequestFactory().get("/k12/"))
+    fragment_render(name="test.home", vary=[], render=home, request=RequestFactory().get("/"))
+    assert (k12.calls, home.calls) == (1, 2)  # the home page's block may show anything: rendered anew
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache_invalidate("k12")
+    fragment_render(name="test.k12", vary=[], render=k12, request=RequestFactory().get("/en/k12/x/"))
+    assert k12.calls == 2

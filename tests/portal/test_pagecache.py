@@ -159,3 +159,47 @@ def test_keys_hold_scheme_host_path_and_sorted_query(rf):
     assert a == pagecache.page_key(rf.get("/k12/?y=2&x=1"))
     assert a != pagecache.page_key(rf.get("/en/k12/?x=1&y=2"))
     assert a != pagecache.page_key(rf.get("/k12/?x=1&y=2", secure=True))
+
+
+def test_a_change_on_one_platform_leaves_the_other_platforms_pages_cached(
+    client, django_capture_on_commit_callbacks
+):
+    """Generations are scoped to areas: a job posted (24365) leaves K-12's pages cached, while 24365's own
+    pages and the pages outside every platform (home, search) show it at once."""
+    from tests.factories import employment as f
+
+    paths = ["/k12/", "/en/k12/", "/employment/", "/", "/search/?q=会计"]
+    for path in paths:
+        client.get(path)
+    assert all(client.get(path)[HIT] == "hit" for path in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        f.job(title="财务会计")
+    assert client.get("/k12/")[HIT] == "hit"
+    assert client.get("/en/k12/")[HIT] == "hit"
+    for path in ["/employment/", "/", "/search/?q=会计"]:
+        assert client.get(path)[HIT] == "miss", path
+    assert "财务会计" in client.get("/employment/jobs/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        ResourceFactory(title="勾股定理微课")  # K-12 content: K-12's pages are stale now
+    assert client.get("/k12/")[HIT] == "miss"
+    assert client.get("/employment/")[HIT] == "hit"
+
+
+def test_a_change_outside_every_platform_makes_every_page_stale(client, django_capture_on_commit_callbacks):
+    for path in ["/k12/", "/employment/", "/"]:
+        client.get(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache_invalidate()  # the admin, a reference table, a publishing service
+    for path in ["/k12/", "/employment/", "/"]:
+        assert client.get(path)[HIT] == "miss", path
+
+
+def test_each_platforms_landing_path_and_below_is_its_area():
+    assert pagecache.area_of("/k12/") == "k12"
+    assert pagecache.area_of("/en/k12/lessons/3/") == "k12"
+    assert pagecache.area_of("/higher-ed/courses/1/") == "higher_ed"
+    assert pagecache.area_of("/employment/jobs/") == "employment"
+    assert pagecache.area_of("/vocational/") == "vocational"
+    assert pagecache.area_of("/") is None
+    assert pagecache.area_of("/search/") is None
+    assert pagecache.area_of("/k12") is None  # not below the landing path
