@@ -173,6 +173,20 @@ def test_a_rolled_back_change_never_gives_its_generation_back(owner):
 
 
 @generations
+def test_a_writer_of_the_index_takes_the_writers_lock_first(owner):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT hashtext('search_generation')")
+        key = cursor.fetchone()[0] & 0xFFFFFFFFFFFFFFFF  # the bigint as pg_locks splits it
+        f.job(owner, title="会计")
+        cursor.execute(
+            "SELECT classid::bigint, objid::bigint FROM pg_locks "
+            "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND objsubid = 1"
+        )
+        held = {(high << 32) | low for high, low in cursor.fetchall()}
+    assert key in held
+
+
+@generations
 def test_a_window_is_not_served_past_its_first_documents_expiry(owner, monkeypatch):
     soon = f.job(owner, title="会计")
     Job.objects.filter(pk=soon.pk).update(expires_at=timezone.now() + timedelta(hours=1))

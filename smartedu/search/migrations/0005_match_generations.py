@@ -14,9 +14,11 @@ could find something else, so that what a search read can be kept under it (``sm
 Generations are values of the sequence ``search_generation_seq``, which starts at a random number: a
 number never comes back, neither after a rolled-back transaction (a sequence is not rolled back) nor in
 another database (a test database, a new installation) whose searches share the same cache. A reader
-reads its generation before what it keeps under it, so that what it read is at least that new; a writer's
-transaction holds its kind's row until it commits (the index is written by the Celery drain, one batch and
-one kind at a time).
+reads its generation before what it keeps under it, so that what it read is at least that new. A writer's
+transaction holds its kind's row until it commits; so that two writers never wait for each other in a
+circle (one holding the row, the other a document the first is about to write), every statement that
+writes documents or match rows first takes one transaction-level advisory lock: writers of the index
+(the Celery drain, the reconcile task, a rebuild; readers never) run one after the other.
 
 SQLite keeps no generations (``backend.generation`` is None there): nothing is cached under them.
 """
@@ -143,6 +145,25 @@ FORWARD = [
     $$
     """,
     SYNC,
+    # Writers of the index take one lock before any row of their statement: a writer holds its kind's
+    # generation row until it commits, and one that reached that row before another's documents must not
+    # wait for them while the other waits for the row (the Celery drain and the views refresh, say).
+    """
+    CREATE FUNCTION search_generation_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('search_generation'));
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER search_generation_lock BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON search_searchdocument FOR EACH STATEMENT EXECUTE FUNCTION search_generation_lock()
+    """,
+    """
+    CREATE TRIGGER search_generation_lock BEFORE INSERT OR UPDATE OR DELETE ON search_match
+    FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION search_generation_lock()
+    """,
     # Statements on the match table itself; not those the documents' trigger runs (they moved their kind).
     """
     CREATE TRIGGER search_match_generation AFTER INSERT OR UPDATE OR DELETE ON search_match
@@ -155,6 +176,9 @@ FORWARD = [
 ]
 
 BACKWARD = [
+    "DROP TRIGGER IF EXISTS search_generation_lock ON search_match",
+    "DROP TRIGGER IF EXISTS search_generation_lock ON search_searchdocument",
+    "DROP FUNCTION IF EXISTS search_generation_lock()",
     "DROP TRIGGER IF EXISTS search_match_generation_truncate ON search_match",
     "DROP TRIGGER IF EXISTS search_match_generation ON search_match",
     SYNC_0004,
