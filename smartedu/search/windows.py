@@ -51,6 +51,9 @@ Row = tuple[int, int, int]
 # None when none expires).
 Window = tuple[list[Row], int | None]
 
+# The entries' layout ((rows, earliest expiry)), part of the key: a deploy that changes it reads none of the
+# entries the previous code wrote.
+FORMAT = 1
 DOWN_SECONDS = 30.0
 _down_until = 0.0
 # Failures of the cache that mean "not reachable now"; anything else is a bug and raises.
@@ -98,7 +101,7 @@ def key(
         )
     )
     digest = hashlib.sha1(what.encode(), usedforsecurity=False).hexdigest()
-    return f"search:window:{kind}:{generation}:{digest}"
+    return f"search:window:{FORMAT}:{kind}:{generation}:{digest}"
 
 
 def candidates(
