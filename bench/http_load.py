@@ -9,9 +9,10 @@ for the mixed load. Baselines on the same server, settings and middleware (``ben
 * ``hitcount`` — django-hitcount's counting view, installed in ``var/bench/site`` only.
 
 Writes ``bench/results/http-<date>.md`` (figures, baselines, ratios, goals met or missed and by how much)
-and ``bench/results/http-<date>.json``. Services: ``BENCH_DATABASE_URL``
-(``postgres://postgres@127.0.0.1:5432/smartedu_bench``, created if missing) and ``BENCH_REDIS_URL``
-(``redis://127.0.0.1:6379/13``; the benchmark flushes this Redis database, give it one of its own).
+and ``bench/results/http-<date>.json`` (``BENCH_SUFFIX=-2`` writes ``http-<date>-2.*``). Services:
+``BENCH_DATABASE_URL`` (``postgres://postgres@127.0.0.1:5432/smartedu_bench``, created if missing) and
+``BENCH_REDIS_URL`` (``redis://127.0.0.1:6379/13``; the benchmark flushes this Redis database, give it one
+of its own).
 ``BENCH_ONLY=hello,beacon`` runs only the figures named and ``BENCH_REUSE=1`` skips the migration, the demo
 data and collectstatic (development).
 
@@ -359,7 +360,9 @@ def figure_requests(fixtures: dict[str, Any], base: str) -> dict[str, tuple[str,
         figures[f"page_{key}_cached"] = (f"`{path}` anonymous (page cache)", [Req(path)])
         figures[f"page_{key}_uncached"] = (f"`{path}` anonymous, uncached", [Req(path, headers=uncached)])
         figures[f"page_{key}_signed_in"] = (f"`{path}` signed in (student)", [Req(path, headers=signed_in)])
-    figures["search_uncached"] = ("`/search/?q=数学` (never cached)", [Req("/search/?q=%E6%95%B0%E5%AD%A6")])
+    search = "/search/?q=%E6%95%B0%E5%AD%A6"
+    figures["search_cached"] = ("`/search/?q=数学` anonymous (page cache, still counted)", [Req(search)])
+    figures["search_uncached"] = ("`/search/?q=数学` anonymous, uncached", [Req(search, headers=uncached)])
     admin = {"Cookie": f"sessionid={fixtures['admin_session']}"}
     for name, path in (
         ("dashboard", "/dashboard/"),
@@ -481,9 +484,10 @@ def write_report(
             f"{'met' if target_met else '**missed** (' + f'{mixed.rps / 2235:.0%} of the rate)'} |",
         ]
     lines += ["", *notes] if notes else []
-    path = RESULTS / f"http-{day}.md"
+    name = f"http-{day}{os.environ.get('BENCH_SUFFIX', '')}"
+    path = RESULTS / f"{name}.md"
     path.write_text("\n".join(lines) + "\n")
-    (RESULTS / f"http-{day}.json").write_text(
+    (RESULTS / f"{name}.json").write_text(
         json.dumps(
             {
                 "at": started.isoformat(),

@@ -409,6 +409,14 @@ def employer_public(*, pk: int) -> Employer | None:
     return Employer.objects.verified().select_related("industry", "province").filter(pk=pk).first()
 
 
+def latest_jobs(*, limit: int = 10) -> list[Job]:
+    """The newest visible jobs (the 24365 home's block): no filter and no count, so, unlike a search, one
+    statement whose plan never depends on its values, prepared once a connection has run it a few times
+    (``smartedu/portal/prepared.py``); it walks the index of open jobs by date. The same jobs as the first
+    page of an unfiltered search in newest order."""
+    return list(job_queryset().order_by("-posted_at", "-id")[:limit])
+
+
 def employer_open_jobs(*, employer: Employer, limit: int = 50) -> list[Job]:
     return list(job_queryset().filter(employer=employer).order_by("-posted_at", "-id")[:limit])
 

@@ -69,9 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "employment/index.html",
         {
             "industries": SimpleLazyObject(lambda: list(selectors.industry_list())),
-            "latest": SimpleLazyObject(
-                lambda: selectors.job_search(filters=selectors.JobFilters(), size=10).jobs
-            ),
+            "latest": SimpleLazyObject(lambda: selectors.latest_jobs(limit=10)),
             "provinces": SimpleLazyObject(lambda: list(Province.objects.all())),
         },
     )

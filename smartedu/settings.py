@@ -222,7 +222,7 @@ FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # Never cached (paths without their language prefix): personal, administrative and counted pages (a search
 # is counted by its view), and everything that is not a page.
 PAGE_CACHE_EXCLUDE = [
-    "/accounts/", "/admin/", "/dashboard/", "/search/", "/classes/", "/quizzes/", "/api/", "/i18n/",
+    "/accounts/", "/admin/", "/dashboard/", "/search/dashboard/", "/classes/", "/quizzes/", "/api/", "/i18n/",
     "/media/", "/static/", "/healthz", "/readyz",
 ]  # fmt: skip
 

@@ -9,6 +9,7 @@ address it received the request from, so the client is the ``N``-th address from
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -21,7 +22,9 @@ class HasMeta(Protocol):
     def META(self) -> dict[str, Any]: ...
 
 
+@lru_cache(maxsize=4096)
 def _valid(address: str) -> str | None:
+    """The address in its canonical form, or None (kept per process: clients repeat their address)."""
     address = address.strip()
     try:
         return str(ipaddress.ip_address(address))

@@ -10,6 +10,11 @@ The key is the scheme, host, path and sorted query string: the path alone decide
 the root, English under ``/en/``: ``i18n_patterns`` with ``prefix_default_language=False``), and the page
 links to the other language instead of posting a form. Views are still counted, by the page's beacon.
 
+A page that counts something each time it is answered (``/search/`` counts its query) names a registered
+action with ``count_on_every_answer``: the view counts the answer it renders, the entry keeps the action's
+name and payload, and each later hit runs the action before the page is served (its failure is logged and
+never breaks the page). Such a page is cached like any other; nothing about the visitor is kept.
+
 Freshness: an entry lives ``PAGE_CACHE_SECONDS`` (60; ``0`` turns the cache off) and carries the
 generation it was rendered in. ``page_cache_invalidate()`` starts a new generation, so every entry is stale at
 once; it runs after the commit that saved or deleted an object of a registered content kind (a lesson
@@ -76,6 +81,32 @@ def _new_generation() -> None:
         logger.warning("page cache: cannot start a new generation", exc_info=True)
 
 
+HitAction = Callable[[HttpRequest, Any], object]
+_hit_actions: dict[str, HitAction] = {}
+
+
+def hit_action_register(name: str, action: HitAction) -> None:
+    """``action(request, payload)`` runs for each answer of a cached page that asked for it (an app's
+    ``ready()`` registers it)."""
+    _hit_actions[name] = action
+
+
+def count_on_every_answer(response: HttpResponse, name: str, payload: Any) -> None:
+    """Have the page cache run the action ``name`` with ``payload`` (picklable, nothing personal) for every
+    answer it serves of this page; the view has run its own count for this one."""
+    response.page_cache_action = (name, payload)  # type: ignore[attr-defined]
+
+
+def _run_hit_action(request: HttpRequest, action: tuple[str, Any] | None) -> None:
+    if action is None:
+        return
+    name, payload = action
+    try:
+        _hit_actions[name](request, payload)
+    except Exception:
+        logger.warning("page cache: the action %s of a cached page failed", name, exc_info=True)
+
+
 def _neutral_path(path: str) -> str:
     """The path without its language prefix: ``/en/k12/`` → ``/k12/``."""
     language = get_language_from_path(path)
@@ -127,13 +158,14 @@ class AnonymousPageCacheMiddleware:
         generation: Any = None
         try:
             found = cache.get_many([key, GENERATION_KEY])
-            generation = found.get(GENERATION_KEY, 0)
+            generation = generation_current(GENERATION_KEY, found)  # a cache without one starts one
             entry = found.get(key)
         except Exception:
             logger.warning("page cache: not answering, the page is rendered", exc_info=True)
             return self.get_response(request)
         if entry is not None and entry[0] == generation:
-            _generation, status, headers, content = entry
+            status, headers, content = entry[1:4]
+            _run_hit_action(request, entry[4] if len(entry) > 4 else None)
             response = HttpResponse(content, status=status, headers=headers)
             response[CACHE_HEADER] = "hit"
             return response
@@ -143,7 +175,13 @@ class AnonymousPageCacheMiddleware:
             try:
                 cache.set(
                     key,
-                    (generation, response.status_code, headers, response.content),
+                    (
+                        generation,
+                        response.status_code,
+                        headers,
+                        response.content,
+                        getattr(response, "page_cache_action", None),
+                    ),
                     settings.PAGE_CACHE_SECONDS,
                 )
             except Exception:

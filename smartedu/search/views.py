@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from smartedu.portal.client import client_ip
 from smartedu.portal.fragments import cached_block
+from smartedu.portal.pagecache import count_on_every_answer
 from smartedu.search import registry, selectors, services
 from smartedu.search.forms import SearchForm
 from smartedu.stats.access import stats_national
@@ -104,10 +105,24 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, "search/results.html", {"form": found.form, "query": found.query}, status=400)
     if not found.query:
         return render(request, "search/results.html", {"query": ""})
-    if found.page == 1 and not found.platform:
-        services.search_record(query=found.query, result_count=found.all_total, client=client_ip(request))
     context = {"results_body": mark_safe(found.html), "query": found.query, "platform": found.platform}  # noqa: S308
-    return render(request, "search/results.html", context)
+    response = render(request, "search/results.html", context)
+    if found.page == 1 and not found.platform:
+        count = (found.query, found.all_total)
+        search_counted(request, count)
+        # An anonymous visitor's next request of this address may be a page-cache hit: counted there.
+        count_on_every_answer(response, SEARCH_COUNTED, count)
+    return response
+
+
+SEARCH_COUNTED = "search.counted"
+
+
+def search_counted(request: HttpRequest, count: tuple[str, int]) -> None:
+    """Count one search of the first results page: the query and its number of results (the page cache
+    runs it for each answer it serves, ``smartedu/portal/pagecache.py``)."""
+    query, total = count
+    services.search_record(query=query, result_count=total, client=client_ip(request))
 
 
 def _guard(allowed: Callable[[Any], bool]) -> Callable:

@@ -56,7 +56,8 @@ class _BeaconRequest(WSGIRequest):
             except LookupError:
                 pass
             else:
-                self.encoding = charset
+                # Not through the ``encoding`` setter: it builds ``GET`` only to drop it again.
+                self._encoding = charset
 
 
 class _Declined(HttpResponse):

@@ -38,7 +38,7 @@ from smartedu.stats.models import (
     ProvinceDailyView,
     SectionDailyView,
 )
-from smartedu.stats.periods import month_start, next_month
+from smartedu.stats.periods import local_day, month_start, next_month
 from smartedu.stats.upsert import counters_add, upsert
 from smartedu.stats.viewers import Viewer
 
@@ -99,7 +99,7 @@ def views_record(
             views=list(views.values()),
             visitor=viewer.visitor,
             when=when,
-            day=timezone.localdate(when),
+            day=local_day(when),
             rate_key=viewer.rate_key,
             rate=rules.beacon_rate(),
             dedupe_seconds=settings.STATS_DEDUPE_SECONDS,

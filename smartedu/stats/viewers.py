@@ -30,6 +30,7 @@ from django.utils import timezone
 from smartedu.portal.client import client_ip
 from smartedu.stats.buffer import BufferUnavailable
 from smartedu.stats.geo import province_of_address
+from smartedu.stats.periods import local_day
 
 SESSION_VIEWER_SECONDS = 300
 PROCESS_WINDOW_SECONDS = 60
@@ -129,7 +130,7 @@ def viewer_from_request(request: HttpRequest) -> Viewer:
         province = province_of_address(address)
     if user_id is not None:
         return Viewer(user_id=user_id, province_code=province, visitor=f"u{user_id}", rate_key=f"u{user_id}")
-    salt = daily_salt(timezone.localdate())
+    salt = daily_salt(local_day(timezone.now()))
     visitor = visitor_hash(salt=salt, address=address, user_agent=request.META.get("HTTP_USER_AGENT", ""))
     rate_key = address_hash(salt=salt, address=address)
     return Viewer(user_id=None, province_code=province, visitor=visitor, rate_key=rate_key)

@@ -54,3 +54,25 @@ def test_the_sub_navigation_is_kept_per_kind_of_visitor(client):
     employer = client.get("/employment/").text
     assert "/employment/me/" not in employer
     assert 'href="/employment/recruit/"' in employer
+
+
+def test_the_latest_jobs_block_is_one_preparable_statement_without_a_count(client):
+    """The home's latest jobs are not a search: no count, nothing marked never to be prepared (its plan
+    does not depend on values; bench/planning.py), and the same jobs as a search's first page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from employment import selectors
+    from smartedu.portal.prepared import MARKER
+
+    for n in range(12):
+        f.job(title=f"岗位{n}")
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get("/employment/").text
+    statements = [q["sql"] for q in queries.captured_queries if "employment_job" in q["sql"]]
+    assert len(statements) == 1
+    assert MARKER not in statements[0]
+    assert "COUNT(" not in statements[0].upper()
+    searched = selectors.job_search(filters=selectors.JobFilters(), size=10).jobs
+    assert [job.pk for job in selectors.latest_jobs(limit=10)] == [job.pk for job in searched]
+    assert all(job.title in text for job in searched)

@@ -50,3 +50,63 @@ def test_an_address_that_does_not_validate_is_answered_400_each_time_and_never_k
         assert response.status_code == 400
         assert '<ul class="errorlist"' in response.text
     assert len(fragments._local._copies) == held
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def empty_counts():
+    from smartedu.search import querylog
+
+    buffer = querylog.buffer()
+    buffer.drain()
+    for batch in buffer.pending():
+        buffer.discard(batch)
+
+
+def test_an_anonymous_search_is_a_page_cache_hit_and_still_counted(
+    client, search_indexed, page_cache_on, empty_counts
+):
+    from smartedu.search.models import SearchQueryDay
+    from smartedu.search.services import search_counts_flush
+
+    ResourceFactory(title="勾股定理微课")
+    first = client.get(SEARCH, {"q": "勾股定理"}, REMOTE_ADDR="203.0.113.1")
+    assert first["X-Page-Cache"] == "miss"
+    again = client.get(SEARCH, {"q": "勾股定理"}, REMOTE_ADDR="203.0.113.2")
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    client.get(SEARCH, {"q": "勾股定理"}, REMOTE_ADDR="203.0.113.2")  # a reload: counted once per client
+    next_page = client.get(SEARCH, {"q": "勾股定理", "page": "2"}, REMOTE_ADDR="203.0.113.3")
+    assert next_page.status_code == 200  # later pages are not counted, from the cache or not
+    assert (
+        client.get(SEARCH, {"q": "勾股定理", "page": "2"}, REMOTE_ADDR="203.0.113.3")["X-Page-Cache"] == "hit"
+    )
+    assert search_counts_flush().searches == 2
+    row = SearchQueryDay.objects.get(query="勾股定理")
+    assert (row.searches, row.last_result_count) == (2, 1)
+
+
+def test_a_failing_count_never_breaks_a_cached_search_page(
+    client, search_indexed, page_cache_on, empty_counts, monkeypatch, caplog
+):
+    from smartedu.portal import pagecache
+    from smartedu.search.views import SEARCH_COUNTED
+
+    ResourceFactory(title="勾股定理微课")
+    assert client.get(SEARCH, {"q": "勾股定理"}).status_code == 200
+
+    def broken(request, payload):
+        raise RuntimeError("the counter is down")
+
+    monkeypatch.setitem(pagecache._hit_actions, SEARCH_COUNTED, broken)
+    again = client.get(SEARCH, {"q": "勾股定理"})
+    assert (again.status_code, again["X-Page-Cache"]) == (200, "hit")
+    assert "search.counted" in caplog.text
+
+
+def test_the_search_dashboard_is_never_kept_by_the_page_cache(client, page_cache_on):
+    assert "X-Page-Cache" not in client.get("/search/dashboard/")

@@ -65,6 +65,8 @@ class TestBeacon:
             "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
             "curl/8.5.0",
             "python-requests/2.32",
+            "Mozilla/5.0 (compatible; YandexBot/3.0)",  # any case: the match is on the lower-cased header
+            "OKHTTP/4.12 (Android)",
         ],
     )
     def test_known_bots_are_not_counted(self, api_client, ua):

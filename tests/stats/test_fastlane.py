@@ -134,3 +134,27 @@ def test_an_unexpected_error_is_djangos_500_not_a_crash(monkeypatch):
     monkeypatch.setattr("smartedu.stats.fastlane.plain_beacon", broken)
     code, _headers, _content = wsgi(items(*home()))
     assert code == 500
+
+
+def test_the_lanes_request_reads_its_charset_as_django_does():
+    from smartedu.stats.fastlane import _BeaconRequest
+
+    request = _BeaconRequest(
+        {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/api/v1/stats/views/",
+            "QUERY_STRING": "a=1",
+            "CONTENT_TYPE": "text/plain;charset=UTF-8",
+            "wsgi.input": io.BytesIO(b""),
+        }
+    )
+    assert request.encoding == "UTF-8"
+    assert request.GET["a"] == "1"
+    odd = _BeaconRequest(
+        {
+            "REQUEST_METHOD": "POST",
+            "CONTENT_TYPE": "text/plain;charset=no-such",
+            "wsgi.input": io.BytesIO(b""),
+        }
+    )
+    assert odd.encoding is None  # an unknown charset is ignored, as Django ignores it

@@ -92,3 +92,22 @@ def test_every_statistics_api_rejects_out_of_range_dates(db, path):
     response = client.get(f"/api/v1/stats/{path}/", {"start": "1999-12-31"})
     assert response.status_code == 400
     assert "start" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("utc", "day"),
+    [
+        ("2026-11-26T15:59:59", date(2026, 11, 26)),  # 23:59:59 in Shanghai
+        ("2026-11-26T16:00:00", date(2026, 11, 27)),  # midnight in Shanghai: the next day
+        ("2026-12-31T16:00:00", date(2027, 1, 1)),
+    ],
+)
+def test_a_views_local_day_is_the_shanghai_calendar_day(utc, day):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from smartedu.stats.periods import local_day
+
+    when = datetime.fromisoformat(utc).replace(tzinfo=UTC)
+    assert local_day(when) == day == timezone.localdate(when)
