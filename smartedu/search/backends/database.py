@@ -68,7 +68,7 @@ LOAD_COLUMNS = ("kind", "object_id", *UPDATE_FIELDS)
 JSON_COLUMNS = ("facets", "facet_labels")
 
 
-def _window(rows: Sequence[tuple[int, int, int, int | None]]) -> Window:
+def window_of(rows: Sequence[tuple[int, int, int, int | None]]) -> Window:
     """Candidate rows (object id, tier, popularity, expiry) as the triples and their earliest expiry."""
     expiries = [row[3] for row in rows if row[3] is not None]
     return [(row[0], row[1], row[2]) for row in rows], min(expiries, default=None)
@@ -401,8 +401,8 @@ class DatabaseBackend:
     ) -> Window:
         """``candidates`` read from the index, with the earliest expiry among their documents."""
         if walk:
-            return _window(self._walked_candidates(kind, query, facets=facets, limit=limit))
-        return _window(self._read_candidates(kind, query, self.match(query), facets=facets, limit=limit))
+            return window_of(self._walked_candidates(kind, query, facets=facets, limit=limit))
+        return window_of(self._read_candidates(kind, query, self.match(query), facets=facets, limit=limit))
 
     def _read_candidates(
         self, kind: str, query: ParsedQuery, match: Sql, *, facets: Mapping[str, str], limit: int

@@ -22,7 +22,7 @@ from smartedu.search.backends.database import (
     TABLE,
     DatabaseBackend,
     Sql,
-    _window,
+    window_of,
 )
 from smartedu.search.text import ParsedQuery, Term
 from smartedu.search.windows import Window
@@ -184,7 +184,7 @@ class PostgresBackend(DatabaseBackend):
                 kind, query, (MATCH, [tsquery(query, whole=True)]), facets=facets, limit=limit
             )
             if len(whole) >= limit:
-                return _window(whole)
+                return window_of(whole)
         return super().window(kind, query, facets=facets, limit=limit, walk=walk)
 
     def _walked_candidates(
