@@ -298,7 +298,6 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
       exact on them. More: relevance ranks them (as many as its 50 numbered pages show); newest and salary
       walk as above.
     """
-    jobs = _filtered(filters)
     sort = filters.sort if filters.sort in ("newest", "salary", "relevance") else "newest"
     key = "salary_max" if sort == "salary" else "posted_at"
     if filters.q.strip():
@@ -319,9 +318,10 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
             # A broad keyword's count is "1000+" and its page shows visible jobs only, so its window is
             # tested against the job rows only when filters on them remain; a narrower one's always (the
             # index follows the jobs a moment late), so that its count is exact.
-            return _ranked_page(
-                _passing(jobs, found) if row_filters or not broad else found, filters, size, broad=broad
-            )
+            if row_filters or not broad:
+                found = _passing(_filtered(filters), found)
+            return _ranked_page(found, filters, size, broad=broad)
+        jobs = _filtered(filters)
         walked = walk.finds(COUNT_CAP + 1) if row_filters else walk.finds(size + 1, uncounted=True)
         window = SORTED_WINDOW if walk.matches <= SORTED_WINDOW else KEYWORD_WINDOW
         found = (
@@ -338,6 +338,7 @@ def job_search(*, filters: JobFilters, size: int = JOB_PAGE) -> JobPage:
         # job row remain (then counted, the walk stopping at the cap).
         count, capped = bounded_count(jobs) if row_filters else (COUNT_CAP, True)
     else:
+        jobs = _filtered(filters)
         # Under a filter an index of open jobs leads with, the count walks that index as the page does:
         # the planner would rather read the table in its order, and meet a province's master's degrees
         # (one job in 124) as seldom as the whole table holds them. Not under a salary filter, whose share

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
@@ -359,8 +360,9 @@ def facet_keys(*, platform: str | None, kind: str | None) -> list[str]:
     return [f.key for f in facets_of(scope_kinds(platform=platform, kind=kind))]
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A match a list ranks or narrows itself with (a tuple: a window holds thousands of them)."""
+
     object_id: int
     tier: int
     popularity: int
@@ -377,12 +379,11 @@ def match_candidates(
 ) -> list[Candidate]:
     """Up to ``limit`` matches of ``query`` among the documents of ``kind`` with these facet values, with
     their relevance tier, in no particular order. Fewer than ``limit`` means these are all of them: a list
-    (the job search) then narrows and ranks exactly; ``limit`` of them means the query is broad."""
+    (the job search) then narrows and ranks exactly; ``limit`` of them means the query is broad. Read once
+    per generation of the kind's index (smartedu/search/windows.py: a repeated search is a key read)."""
     parsed = parse_query(query)
-    return [
-        Candidate(*row)
-        for row in get_backend().candidates(kind, parsed, facets=dict(facets or {}), limit=limit, walk=walk)
-    ]
+    rows = get_backend().candidates(kind, parsed, facets=dict(facets or {}), limit=limit, walk=walk)
+    return list(map(Candidate._make, rows))
 
 
 def matching_queryset(

@@ -106,6 +106,11 @@ class SearchBackend(Protocol):
         """Estimates of the share (0–1) and the number of documents that match, from statistics, never
         from the index (0 when unknown): how a list decides that a term is too frequent for the index."""
 
+    def generation(self, kind: str) -> str | None:
+        """A value that changes in the same transaction as any change of the match structures of ``kind``
+        and never comes back, or None when the backend keeps none (windows.py keeps ``candidates`` under
+        it)."""
+
     def candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
@@ -113,7 +118,9 @@ class SearchBackend(Protocol):
         match and have these facet values, in no particular order:
         one bounded read of the index (the facets are part of the match on PostgreSQL), what a list ranks
         or narrows itself with. ``walk``: the first ``limit`` by object id, testing rows in that order
-        instead of reading the index (for a term ``frequency`` says is very common)."""
+        instead of reading the index (for a term ``frequency`` says is very common). Where the backend
+        keeps generations, what a read returned is kept in the cache under the kind's generation and
+        returned again until it moves (windows.py)."""
 
     def filter_queryset(
         self,

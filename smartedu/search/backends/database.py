@@ -36,11 +36,12 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from smartedu.portal.registry import Progress, no_progress
-from smartedu.search import registry
+from smartedu.search import registry, windows
 from smartedu.search.backends.base import Hit, Scope
 from smartedu.search.models import SearchDocument
 from smartedu.search.registry import get_kind
 from smartedu.search.text import ParsedQuery, Term
+from smartedu.search.windows import Window
 
 TABLE = "search_match"  # the narrow match table (migration 0003); documents are read by id only
 DOCUMENTS = SearchDocument._meta.db_table
@@ -65,6 +66,12 @@ Sql = tuple[str, list]
 # The columns of a document row as bulk loaders give them (``load``), in this order.
 LOAD_COLUMNS = ("kind", "object_id", *UPDATE_FIELDS)
 JSON_COLUMNS = ("facets", "facet_labels")
+
+
+def window_of(rows: Sequence[tuple[int, int, int, int | None]]) -> Window:
+    """Candidate rows (object id, tier, popularity, expiry) as the triples and their earliest expiry."""
+    expiries = [row[3] for row in rows if row[3] is not None]
+    return [(row[0], row[1], row[2]) for row in rows], min(expiries, default=None)
 
 
 class DatabaseBackend:
@@ -361,36 +368,61 @@ class DatabaseBackend:
         """Estimates of the share and the number of documents that match (0 when the backend cannot tell)."""
         return 0.0, 0.0
 
+    def generation(self, kind: str) -> str | None:
+        """A value that changes in the same transaction as any change of the match rows of ``kind`` and
+        never comes back (windows.py keeps what a search read under it), or None: the backend keeps none,
+        and nothing is cached."""
+        return None
+
+    def expiry(self, column: str) -> str:
+        """SQL for ``column`` (a timestamp, or NULL) as whole Unix seconds; NULL where the backend keeps no
+        generations (nothing is cached, so nothing needs the expiry)."""
+        return "NULL"
+
     def candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
+        """Read from the index (``window``), or what the same read returned under the kind's current
+        generation (windows.py)."""
         if query.is_empty:
             return []
+        return windows.candidates(
+            self,
+            kind,
+            query,
+            facets=facets,
+            limit=limit,
+            walk=walk,
+            read=lambda: self.window(kind, query, facets=facets, limit=limit, walk=walk),
+        )
+
+    def window(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
+    ) -> Window:
+        """``candidates`` read from the index, with the earliest expiry among their documents."""
         if walk:
-            return self._walked_candidates(kind, query, facets=facets, limit=limit)
-        return self._read_candidates(kind, query, self.match(query), facets=facets, limit=limit)
+            return window_of(self._walked_candidates(kind, query, facets=facets, limit=limit))
+        return window_of(self._read_candidates(kind, query, self.match(query), facets=facets, limit=limit))
 
     def _read_candidates(
         self, kind: str, query: ParsedQuery, match: Sql, *, facets: Mapping[str, str], limit: int
-    ) -> list[tuple[int, int, int]]:
-        """``candidates`` read from the index, for the condition ``match`` on the row ``d``."""
+    ) -> list[tuple[int, int, int, int | None]]:
+        """``candidates`` read from the index, for the condition ``match`` on the row ``d``, each with its
+        document's expiry (``expiry``)."""
         match_sql, match_params = match
         facets_sql, facets_params = self.facets_match(facets)
         hidden_sql, hidden_params = self._not_hidden([kind])
         tier, tier_params = self.tier(query)
-        return [
-            (object_id, tier_value, popularity)
-            for object_id, tier_value, popularity in self._select(
-                f"SELECT d.object_id, {tier}, d.popularity FROM {TABLE} d "  # noqa: S608
-                f"WHERE d.kind = %s AND {match_sql} AND {facets_sql} AND {hidden_sql} LIMIT %s",
-                [*tier_params, kind, *match_params, *facets_params, *hidden_params, limit],
-            )
-        ]
+        return self._select(
+            f"SELECT d.object_id, {tier}, d.popularity, {self.expiry('d.expires_at')} FROM {TABLE} d "  # noqa: S608
+            f"WHERE d.kind = %s AND {match_sql} AND {facets_sql} AND {hidden_sql} LIMIT %s",
+            [*tier_params, kind, *match_params, *facets_params, *hidden_params, limit],
+        )
 
     def _walked_candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
-    ) -> list[tuple[int, int, int]]:
-        return self.candidates(kind, query, facets=facets, limit=limit)
+    ) -> list[tuple[int, int, int, int | None]]:
+        return self._read_candidates(kind, query, self.match(query), facets=facets, limit=limit)
 
     def filter_queryset(
         self,

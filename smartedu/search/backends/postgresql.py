@@ -22,8 +22,10 @@ from smartedu.search.backends.database import (
     TABLE,
     DatabaseBackend,
     Sql,
+    window_of,
 )
 from smartedu.search.text import ParsedQuery, Term
+from smartedu.search.windows import Window
 
 
 def _lexeme(token: str, *, weight: str = "", prefix: bool = False) -> str:
@@ -156,9 +158,19 @@ class PostgresBackend(DatabaseBackend):
             estimate *= frequencies.get(facet_lexeme(key, value).strip("'"), floor)
         return estimate, estimate * rows
 
-    def candidates(
+    def generation(self, kind: str) -> str | None:
+        """The kind's generation and that of the whole match table (migration 0005), as one value."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT kind, generation FROM search_generation WHERE kind IN ('', %s)", [kind])
+            generations = dict(cursor.fetchall())
+        return f"{generations.get('', 0)}.{generations.get(kind, 0)}"
+
+    def expiry(self, column: str) -> str:
+        return f"floor(extract(epoch FROM {column}))::bigint"
+
+    def window(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
-    ) -> list[tuple[int, int, int]]:
+    ) -> Window:
         """Under facets, a query with a term that is one token where texts hold it whole (``whole_token``)
         reads first the documents with that token: one posting list and no phrase to check row by row,
         where a one-character prefix is every lexeme the character starts (hundreds of thousands of
@@ -172,12 +184,12 @@ class PostgresBackend(DatabaseBackend):
                 kind, query, (MATCH, [tsquery(query, whole=True)]), facets=facets, limit=limit
             )
             if len(whole) >= limit:
-                return whole
-        return super().candidates(kind, query, facets=facets, limit=limit, walk=walk)
+                return window_of(whole)
+        return super().window(kind, query, facets=facets, limit=limit, walk=walk)
 
     def _walked_candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int
-    ) -> list[tuple[int, int, int]]:
+    ) -> list[tuple[int, int, int, int | None]]:
         """The first ``limit`` matches in object id order, read by walking the (kind, object id) index and
         testing each row, without the GIN: for a term so frequent (a share of the rows the statistics
         vouch for) that its bitmap would cost more than the walk."""
@@ -189,12 +201,12 @@ class PostgresBackend(DatabaseBackend):
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
-                f"SELECT d.object_id, {tier}, d.popularity FROM {TABLE} d "  # noqa: S608
+                f"SELECT d.object_id, {tier}, d.popularity, {self.expiry('d.expires_at')} FROM {TABLE} d "  # noqa: S608
                 f"WHERE d.kind = %s AND {match_sql} AND {facets_sql} AND {hidden_sql} "
                 "ORDER BY d.kind, d.object_id LIMIT %s",
                 [*tier_params, kind, *match_params, *facets_params, *hidden_params, limit],
             )
-            return [tuple(row) for row in cursor.fetchall()]
+            return cursor.fetchall()
 
     def json_text(self, key: str) -> Sql:
         return "(d.facets ->> %s)", [key]
