@@ -22,9 +22,20 @@ class HasMeta(Protocol):
     def META(self) -> dict[str, Any]: ...
 
 
-@lru_cache(maxsize=4096)
+# The longest textual address (an IPv6 address with an embedded IPv4 one and a zone) is well under this.
+LONGEST_ADDRESS = 64
+
+
 def _valid(address: str) -> str | None:
-    """The address in its canonical form, or None (kept per process: clients repeat their address)."""
+    """The address in its canonical form, or None. Kept per process (clients repeat their address), but
+    never a string longer than an address: a client's forged header must not fill the table."""
+    if len(address) > LONGEST_ADDRESS:
+        return None
+    return _canonical(address)
+
+
+@lru_cache(maxsize=4096)
+def _canonical(address: str) -> str | None:
     address = address.strip()
     try:
         return str(ipaddress.ip_address(address))

@@ -26,10 +26,23 @@ BOT_USER_AGENT = re.compile(
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-@lru_cache(maxsize=2048)
+# Browsers' headers are 100–300 characters; a longer one is matched each time, never kept.
+KEPT_USER_AGENT = 512
+
+
 def user_agent_is_bot(user_agent: str) -> bool:
-    """Kept per header (browsers' headers repeat; the beacon asks twice per request)."""
+    """Kept per header (browsers' headers repeat; the beacon asks twice per request), up to
+    ``KEPT_USER_AGENT`` characters: a flood of long forged headers must not fill the table."""
+    if len(user_agent) > KEPT_USER_AGENT:
+        return _bot(user_agent)
+    return _kept_bot(user_agent)
+
+
+def _bot(user_agent: str) -> bool:
     return not user_agent.strip() or bool(BOT_USER_AGENT.search(user_agent.lower()))
+
+
+_kept_bot = lru_cache(maxsize=2048)(_bot)
 
 
 @lru_cache(maxsize=64)
