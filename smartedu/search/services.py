@@ -325,6 +325,8 @@ def search_reconcile(
         )
         search_popularity_refresh(kind=search_kind.key)
         results[search_kind.key] = result
+    # The change log only needs what a kept window could have been read before (windows.py).
+    backend.changes_prune(older_than=max(settings.SEARCH_WINDOW_SECONDS, 60))
     if sum(r.indexed + r.removed for r in results.values()) > BATCH:
         _analyze()
     return results

@@ -1,16 +1,20 @@
-"""Candidate windows kept per generation of the index (smartedu/search/windows.py, migration 0005).
+"""Candidate windows kept in the cache (smartedu/search/windows.py, migrations 0005 and 0006).
 
-A window read once is served from the cache until its kind's generation moves, which every change of the
-kind's match rows does in its own transaction: a job posted, edited, closed, its employer unverified, its
-views refreshed, the match table rebuilt or loaded in bulk. The generation is PostgreSQL's (SQLite keeps
-none: the embedded mode reads the index every time), the cache Redis.
+A window read once is served from the cache until a change that could alter it: a document that matches
+its query under its facets posted, edited, closed or hidden (the change log, in the change's own
+transaction), or the kind's generation moved (views refreshed, many documents in one statement, the match
+table rebuilt or loaded in bulk). Generations and the log are PostgreSQL's (SQLite keeps neither: the
+embedded mode reads the index every time), the cache Redis.
 """
 
 from datetime import timedelta
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -46,6 +50,7 @@ def owner():
 
 
 def _found(query: str = "会计", **facets: str) -> list[int]:
+    """The candidates' object ids of ``query`` under ``facets``."""
     return sorted(c.object_id for c in match_candidates(kind=KIND, query=query, facets=facets, limit=50))
 
 
@@ -74,18 +79,97 @@ def test_a_window_is_read_from_the_index_once_per_generation(owner):
     assert _index_reads(captured) == 2
 
 
+def _log() -> list[tuple[str, str]]:
+    """The change log's rows: kind and the lexemes of the vector (before and after)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT kind, vector::text FROM search_change ORDER BY seq")
+        return cursor.fetchall()
+
+
 @generations
-def test_a_kinds_generation_moves_with_its_match_rows_only(owner):
+def test_a_change_of_a_document_is_logged_and_moves_no_generation(owner):
     backend = get_backend()
     job = f.job(owner, title="会计")
-    before = backend.generation(KIND), backend.generation("employment.employer")
-    # a document rewritten as it was (the job saved without a change its document shows): no move
+    before, logged = (backend.generation(KIND), backend.generation("employment.employer")), len(_log())
+    # a document rewritten as it was (the job saved without a change its document shows): nothing
     services.search_index_objects(kind=KIND, ids=[job.pk])
     assert (backend.generation(KIND), backend.generation("employment.employer")) == before
+    assert len(_log()) == logged
+    # a job posted: one row of its kind, with its words; no generation moves
     f.job(owner, title="出纳")
-    after = backend.generation(KIND), backend.generation("employment.employer")
-    assert after[0] != before[0]
-    assert after[1] == before[1]  # a job posted leaves the employers' windows alone
+    assert (backend.generation(KIND), backend.generation("employment.employer")) == before
+    kind, vector = _log()[-1]
+    assert (kind, len(_log())) == (KIND, logged + 1)
+    assert "'出纳'" in vector
+    # views refreshed change no word: the kind's generation moves (every window holds popularity)
+    Job.objects.filter(pk=job.pk).update(view_count=7)
+    services.search_popularity_refresh(kind=KIND)
+    assert backend.generation(KIND) != before[0]
+    assert backend.generation("employment.employer") == before[1]
+
+
+@generations
+def test_a_change_drops_only_the_windows_it_could_alter(owner):
+    accountant = f.job(owner, title="会计", province="44")
+    nurse = f.job(owner, title="护士", industry="Q")
+    assert _reads() == ([accountant.pk], 1)
+    assert _reads("护士") == ([nurse.pk], 1)
+    assert _found(province="44") == [accountant.pk]
+    assert _found(province="11") == []
+    # a nurse's job posted: the accountants' windows stay, the nurses' is read again
+    second_nurse = f.job(owner, title="护士", industry="Q")
+    assert _reads() == ([accountant.pk], 0)
+    assert _reads("护士") == (sorted([nurse.pk, second_nurse.pk]), 1)
+    # an accountant's job in Beijing: 会计 and 会计 in Beijing are read again, 会计 in Guangdong is not
+    beijing = f.job(owner, title="会计", province="11")
+    assert _reads() == (sorted([accountant.pk, beijing.pk]), 1)
+    with CaptureQueriesContext(connection) as captured:
+        assert _found(province="44") == [accountant.pk]
+        assert _found(province="11") == [beijing.pk]
+    assert _index_reads(captured) == 1
+    # a job edited out of the term (its vector before the change matches): read again
+    data = job_services.JobInput(
+        title="出纳",
+        description=beijing.description,
+        industry=beijing.industry,
+        province=beijing.province,
+        city=beijing.city,
+        education=beijing.education,
+        salary_min=beijing.salary_min,
+        salary_max=beijing.salary_max,
+    )
+    job_services.job_update(actor=owner, job=beijing, data=data)
+    assert _reads() == ([accountant.pk], 1)
+    assert _reads("护士")[1] == 0
+    # closed (its document deleted): read again
+    job_services.job_close(actor=owner, job=second_nurse)
+    assert _reads("护士") == ([nurse.pk], 1)
+    assert _reads()[1] == 0
+
+
+@generations
+def test_a_statement_that_changes_many_documents_moves_the_kinds_generation(owner):
+    per_statement = import_module("smartedu.search.migrations.0006_change_log").PER_STATEMENT
+    jobs = [f.job(owner, title="会计") for _ in range(per_statement + 1)]
+    backend = get_backend()
+    assert _reads()[1] == 1
+    assert _reads("护士")[1] == 1
+    before, logged = backend.generation(KIND), len(_log())
+    # one statement over more documents than the log takes from a statement: the log takes its share,
+    # then the generation moves once (every window of the kind is read again)
+    SearchDocument.objects.filter(kind=KIND, object_id__in=[job.pk for job in jobs]).update(
+        tokens_body=Concat("tokens_body", Value(" 新增"))
+    )
+    assert len(_log()) == logged + per_statement
+    assert backend.generation(KIND) != before
+    assert _reads("护士")[1] == 1
+    # fewer documents in one statement: each logged, no generation moves
+    before, logged = backend.generation(KIND), len(_log())
+    SearchDocument.objects.filter(kind=KIND, object_id__in=[job.pk for job in jobs[:2]]).update(
+        tokens_body=Concat("tokens_body", Value(" 再增"))
+    )
+    assert (len(_log()), backend.generation(KIND)) == (logged + 2, before)
+    assert _reads("护士")[1] == 0
 
 
 @generations
@@ -157,19 +241,45 @@ def test_writes_to_the_match_table_itself_move_every_generation(owner):
 
 
 @generations
-def test_a_rolled_back_change_never_gives_its_generation_back(owner):
+def test_a_rolled_back_change_never_leaves_its_window_behind(owner):
     kept = f.job(owner, title="会计")
     backend = get_backend()
     before = backend.generation(KIND)
     savepoint = transaction.savepoint()
     undone = f.job(owner, title="会计")
-    assert _found() == sorted([kept.pk, undone.pk])  # cached under the rolled-back generation
-    rolled_back = backend.generation(KIND)
+    assert _found() == sorted([kept.pk, undone.pk])  # kept at the position of the rolled-back row
     transaction.savepoint_rollback(savepoint)
     assert backend.generation(KIND) == before
-    f.job(owner, title="出纳")  # the next change takes a new number, not the rolled-back one again
-    assert backend.generation(KIND) not in (before, rolled_back)
-    assert _found() == [kept.pk]
+    assert _reads() == ([kept.pk], 1)  # that position is no longer in the log: read again
+    assert _reads() == ([kept.pk], 0)
+    f.job(owner, title="出纳")  # the next row takes a new position, not the rolled-back one again
+    assert _reads() == ([kept.pk], 0)
+
+
+@generations
+def test_a_pruned_log_drops_the_windows_kept_before_it(owner):
+    job = f.job(owner, title="会计")
+    assert _reads() == ([job.pk], 1)
+    f.job(owner, title="出纳")
+    assert _reads()[1] == 0
+    backend = get_backend()
+    assert backend.changes_prune(older_than=0) >= 2
+    assert _log() == []
+    assert _reads() == ([job.pk], 1)  # what changed since its position is forgotten: read again
+    assert _reads() == ([job.pk], 0)  # kept at the floor, with an empty log
+    assert backend.changes_prune(older_than=0) == 0
+    assert _reads() == ([job.pk], 0)
+    f.job(owner, title="护士", industry="Q")
+    assert backend.changes_prune(older_than=3600) == 0  # rows younger than that stay
+    assert _reads() == ([job.pk], 0)
+
+
+def test_the_reconcile_prunes_the_log(owner, monkeypatch):
+    pruned = []
+    backend = get_backend()
+    monkeypatch.setattr(type(backend), "changes_prune", lambda self, older_than: pruned.append(older_than))
+    services.search_reconcile()
+    assert pruned == [600]
 
 
 @generations
@@ -189,7 +299,7 @@ def test_a_writer_of_the_index_takes_the_writers_lock_first(owner):
 @generations
 def test_a_window_is_not_served_past_its_first_documents_expiry(owner, monkeypatch):
     soon = f.job(owner, title="会计")
-    Job.objects.filter(pk=soon.pk).update(expires_at=timezone.now() + timedelta(hours=1))
+    Job.objects.filter(pk=soon.pk).update(expires_at=timezone.now() + timedelta(minutes=5))
     services.search_index_objects(kind=KIND, ids=[soon.pk])
     later = f.job(owner, title="会计")
     assert _reads() == (sorted([soon.pk, later.pk]), 1)
@@ -199,6 +309,17 @@ def test_a_window_is_not_served_past_its_first_documents_expiry(owner, monkeypat
     assert _reads()[1] == 0
     monkeypatch.setattr(windows.time, "time", lambda: expires + 1)
     assert _reads()[1] == 1  # read again (the document itself expires then: the read leaves it out)
+
+
+@generations
+def test_a_window_is_not_served_longer_than_the_setting(owner, settings, monkeypatch):
+    job = f.job(owner, title="会计")
+    assert _reads() == ([job.pk], 1)
+    now = windows.time.time()
+    monkeypatch.setattr(windows.time, "time", lambda: now + settings.SEARCH_WINDOW_SECONDS - 5)
+    assert _reads()[1] == 0
+    monkeypatch.setattr(windows.time, "time", lambda: now + settings.SEARCH_WINDOW_SECONDS + 1)
+    assert _reads()[1] == 1
 
 
 @generations
@@ -230,12 +351,11 @@ def test_the_key_holds_everything_the_read_depends_on(monkeypatch):
     query = parse_query("会计")
 
     def key(**changes):
-        arguments = {"facets": {}, "limit": 10, "walk": False, "generation": "1.2", **changes}
+        arguments = {"facets": {}, "limit": 10, "walk": False, **changes}
         return windows.key(backend, KIND, query, **arguments)
 
     base = key()
     assert key() == base
-    assert key(generation="1.3") != base
     assert key(facets={"province": "44"}) != base
     assert key(limit=11) != base
     assert key(walk=True) != base

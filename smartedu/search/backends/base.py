@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from smartedu.portal.registry import Progress, no_progress
 from smartedu.search.models import SearchDocument
 from smartedu.search.text import ParsedQuery
+from smartedu.search.windows import WindowState
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class SearchBackend(Protocol):
     digits reach a backend) and must answer any of them without error."""
 
     vendor: str
+    keeps_windows: bool  # whether ``window_state`` answers (windows.py caches what ``candidates`` read)
 
     # --- writing ---------------------------------------------------------------------------------
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
@@ -111,6 +113,16 @@ class SearchBackend(Protocol):
         and never comes back, or None when the backend keeps none (windows.py keeps ``candidates`` under
         it)."""
 
+    def window_state(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], since: int | None
+    ) -> WindowState | None:
+        """The kind's generation, the change log's position and floor, and whether a document changed
+        after log position ``since`` matched or matches the query under the facets; None when the backend
+        keeps no generations (windows.py decides from it whether a kept window still holds)."""
+
+    def changes_prune(self, *, older_than: float) -> int:
+        """Forget the change log's rows older than ``older_than`` seconds; returns how many."""
+
     def candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
@@ -119,8 +131,8 @@ class SearchBackend(Protocol):
         one bounded read of the index (the facets are part of the match on PostgreSQL), what a list ranks
         or narrows itself with. ``walk``: the first ``limit`` by object id, testing rows in that order
         instead of reading the index (for a term ``frequency`` says is very common). Where the backend
-        keeps generations, what a read returned is kept in the cache under the kind's generation and
-        returned again until it moves (windows.py)."""
+        keeps generations, what a read returned is kept in the cache and returned again until the kind's
+        generation moves or a change of a document that matches is logged (windows.py)."""
 
     def filter_queryset(
         self,

@@ -41,7 +41,7 @@ from smartedu.search.backends.base import Hit, Scope
 from smartedu.search.models import SearchDocument
 from smartedu.search.registry import get_kind
 from smartedu.search.text import ParsedQuery, Term
-from smartedu.search.windows import Window
+from smartedu.search.windows import Window, WindowState
 
 TABLE = "search_match"  # the narrow match table (migration 0003); documents are read by id only
 DOCUMENTS = SearchDocument._meta.db_table
@@ -76,6 +76,8 @@ def window_of(rows: Sequence[tuple[int, int, int, int | None]]) -> Window:
 
 class DatabaseBackend:
     vendor = "database"
+    # Whether ``window_state`` tells when a kept window is stale (windows.py); else nothing is cached.
+    keeps_windows = False
     is_distinct_from = "IS DISTINCT FROM"
 
     # --- what each vendor supplies ---------------------------------------------------------------
@@ -373,6 +375,17 @@ class DatabaseBackend:
         never comes back (windows.py keeps what a search read under it), or None: the backend keeps none,
         and nothing is cached."""
         return None
+
+    def window_state(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], since: int | None
+    ) -> WindowState | None:
+        """What tells whether a window kept at log position ``since`` still holds (windows.py), or None: the
+        backend keeps no generations, and nothing is cached."""
+        return None
+
+    def changes_prune(self, *, older_than: float) -> int:
+        """Forget the change log's rows older than ``older_than`` seconds (none kept here)."""
+        return 0
 
     def expiry(self, column: str) -> str:
         """SQL for ``column`` (a timestamp, or NULL) as whole Unix seconds; NULL where the backend keeps no

@@ -25,7 +25,7 @@ from smartedu.search.backends.database import (
     window_of,
 )
 from smartedu.search.text import ParsedQuery, Term
-from smartedu.search.windows import Window
+from smartedu.search.windows import Window, WindowState
 
 
 def _lexeme(token: str, *, weight: str = "", prefix: bool = False) -> str:
@@ -113,6 +113,7 @@ MATCH = f"d.vector @@ %s::tsquery {UNPREPARED}"
 
 class PostgresBackend(DatabaseBackend):
     vendor = "postgresql"
+    keeps_windows = True
 
     def match(self, query: ParsedQuery, *, relaxed: bool = False) -> Sql:
         return MATCH, [tsquery(query, relaxed=relaxed)]
@@ -164,6 +165,50 @@ class PostgresBackend(DatabaseBackend):
             cursor.execute("SELECT kind, generation FROM search_generation WHERE kind IN ('', %s)", [kind])
             generations = dict(cursor.fetchall())
         return f"{generations.get('', 0)}.{generations.get(kind, 0)}"
+
+    def window_state(
+        self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], since: int | None
+    ) -> WindowState:
+        """In one statement: the generations (``generation``), the change log's position, and whether a
+        window kept at position ``since`` is stale (migration 0006): a document logged after it matched,
+        or now matches, the query under the facets (the log row holds the document's vector before and
+        after the change, tested as the index is searched), or the log no longer holds that position (it
+        was pruned, or written by a transaction that was rolled back)."""
+        match_sql, match_params = self.match(query)
+        facets_sql, facets_params = self.facets_match(facets)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH f AS (SELECT max(seq) AS floor FROM search_change_floor) "  # noqa: S608
+                "SELECT (SELECT generation FROM search_generation WHERE kind = ''), "
+                "(SELECT generation FROM search_generation WHERE kind = %s), "
+                "greatest((SELECT max(seq) FROM search_change), f.floor), "
+                "%s::bigint < f.floor "
+                "OR (%s::bigint <> f.floor AND NOT EXISTS (SELECT 1 FROM search_change WHERE seq = %s)) "
+                "OR EXISTS (SELECT 1 FROM search_change d "
+                f"WHERE d.seq > %s AND d.kind = %s AND {match_sql} AND {facets_sql}) "
+                "FROM f",
+                [kind, since, since, since, since, kind, *match_params, *facets_params],
+            )
+            everything, own, position, stale = cursor.fetchone()
+        return WindowState(
+            generation=f"{everything or 0}.{own or 0}", position=position, stale=stale is not False
+        )
+
+    def changes_prune(self, *, older_than: float) -> int:
+        """Forget the log's rows older than ``older_than`` seconds, and raise its floor to the last of them
+        in the same transaction (a window kept at an older position is then read again)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT max(seq) FROM search_change "
+                "WHERE changed_at < clock_timestamp() - make_interval(secs => %s)",
+                [older_than],
+            )
+            (last,) = cursor.fetchone()
+            if last is None:
+                return 0
+            cursor.execute("UPDATE search_change_floor SET seq = greatest(seq, %s)", [last])
+            cursor.execute("DELETE FROM search_change WHERE seq <= %s", [last])
+            return cursor.rowcount
 
     def expiry(self, column: str) -> str:
         return f"floor(extract(epoch FROM {column}))::bigint"
