@@ -522,9 +522,9 @@ SEARCH_INDEX_EAGER = env.bool("SEARCH_INDEX_EAGER", default=False)
 SEARCH_INDEX_DELAY_SECONDS = env.float("SEARCH_INDEX_DELAY_SECONDS", default=1.0)
 # A client's repeat of the same query within this time counts as one search.
 SEARCH_COUNT_DEDUPE_SECONDS = env.int("SEARCH_COUNT_DEDUPE_SECONDS", default=600)
-# How long a list's window of matches is kept in the cache under its kind's generation of the index, at most
-# (smartedu/search/windows.py: any change of the kind's documents moves the generation); 0: never kept, the
-# embedded mode's default (a per-process cache, and SQLite keeps no generations).
+# How long a list's window of matches is kept in the cache at most (smartedu/search/windows.py: a change of
+# a document that matches it, or of the kind's generation, drops it sooner); 0: never kept, the embedded
+# mode's default (a per-process cache, and SQLite keeps no generations).
 SEARCH_WINDOW_SECONDS = env.int("SEARCH_WINDOW_SECONDS", default=0 if EMBEDDED else 600)
 
 CELERY_BEAT_SCHEDULE = {

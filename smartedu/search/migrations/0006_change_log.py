@@ -3,17 +3,17 @@
 
 Until this migration every change of a kind's match rows moved the kind's generation, and with it every
 window of that kind: at the seed's rate of job posts (one a second or more) a window lived about a second.
-Now the documents' trigger (``search_match_sync``) writes, for a document whose words or facets it
-inserts, changes or deletes, one row into ``search_change``: the kind and the document's match vector
-before and after the change (``old || new``). A window kept with the log's position when it was read is
-still right if no row logged since then matches its query and facets (``vector @@ query`` and the facets'
-lexemes, exactly as the index is searched: a row that matches is a document that matched, or matches
-now); ``backend.window_state`` asks that in the same statement that reads the generations.
+Now the documents' trigger (``search_match_sync``) writes, for each document whose match row it inserts,
+changes or deletes, one row into ``search_change``: the kind and the document's match vector before and
+after the change (``old || new``; the vector once where only its views, expiry or title's key changed). A
+window kept with the log's position when it was read is still right if no row logged since then matches
+its query and facets (``vector @@ query`` and the facets' lexemes, exactly as the index is searched: a row
+that matches is a document that matched, or matches now); ``backend.window_state`` asks that in the same
+statement that reads the generations.
 
-* Changes of the narrow columns only (views refreshed, an expiry, the title's key, a document moved to
-  another kind) still move the kind's generation, as does a statement that logs more than
-  ``PER_STATEMENT`` documents of one kind (a batch of the Celery drain, a reconcile): past that, the rest
-  of the statement moves the generation once instead of logging every row.
+* A statement that changes more than ``PER_STATEMENT`` documents of one kind (a batch of the Celery drain,
+  the views refreshed by the reconcile) logs that many, then moves the kind's generation once instead of
+  logging the rest; a document moved to another kind moves its former kind's generation.
 * Positions are the log's ``seq``, taken by writers that hold the writers' advisory lock
   (migration 0005), so they are given in the order the writers commit: a reader's ``max(seq)`` is a
   position no later commit goes below.
@@ -58,9 +58,10 @@ BEGIN
             popularity = NEW.popularity, title_key = NEW.title_key, expires_at = NEW.expires_at
         WHERE id = NEW.id AND (object_id, kind, platform, popularity, title_key, expires_at)
             IS DISTINCT FROM (NEW.object_id, NEW.kind, NEW.platform, NEW.popularity, NEW.title_key,
-                              NEW.expires_at);
+                              NEW.expires_at)
+        RETURNING vector INTO after;
         IF FOUND THEN
-            PERFORM search_generation_next(NEW.kind);
+            PERFORM search_change_log(NEW.kind, after);
             RETURN NULL;
         END IF;
         IF EXISTS (SELECT 1 FROM search_match WHERE id = NEW.id) THEN
