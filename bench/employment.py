@@ -103,7 +103,7 @@ def change_a_job(rng: random.Random, low: int, high: int) -> None:
     transaction. A job that holds a searched term drops that term's windows, as it would in production."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE search_searchdocument SET tokens_body = CASE WHEN tokens_body LIKE '% 已更新' "
+            "UPDATE search_searchdocument SET tokens_body = CASE WHEN right(tokens_body, 4) = ' 已更新' "
             "THEN left(tokens_body, -4) ELSE tokens_body || ' 已更新' END "
             "WHERE id = (SELECT id FROM search_searchdocument WHERE kind = 'employment.job' AND id >= %s "
             "ORDER BY id LIMIT 1)",

@@ -12,7 +12,8 @@ Writes ``bench/results/http-<date>.md`` (figures, baselines, ratios, goals met o
 and ``bench/results/http-<date>.json`` (``BENCH_SUFFIX=-2`` writes ``http-<date>-2.*``). Services:
 ``BENCH_DATABASE_URL`` (``postgres://postgres@127.0.0.1:5432/smartedu_bench``, created if missing) and
 ``BENCH_REDIS_URL`` (``redis://127.0.0.1:6379/13``; the benchmark flushes this Redis database, give it one
-of its own).
+of its own); ``BENCH_STATS_REDIS_URL`` gives the view buffer a Redis of its own (``unix:///…?db=13``: a
+Unix socket where Redis is on the same host), also flushed.
 ``BENCH_ONLY=hello,beacon`` runs only the figures named and ``BENCH_REUSE=1`` skips the migration, the demo
 data and collectstatic (development).
 
@@ -38,6 +39,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-http"
 SITE = ROOT / "var" / "bench" / "site"  # the benchmark's own packages (django-hitcount)
@@ -47,6 +50,8 @@ BENCH_PACKAGES = ["django-hitcount==1.3.5", "django-etc==1.4.0"]
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smartedu_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+# The view buffer's own Redis (``STATS_REDIS_URL``), if not the same: a Unix socket where Redis is local.
+STATS_REDIS_URL = os.environ.get("BENCH_STATS_REDIS_URL", "")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -56,7 +61,13 @@ CSRF = "benchcsrftokenbenchcsrftoken0123"  # 32 characters: Django accepts it as
 
 
 def server_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS_URL", "STATS_REDIS_URL"))
+    }
+    if STATS_REDIS_URL:
+        env["STATS_REDIS_URL"] = STATS_REDIS_URL
     env.update(
         DATABASE_URL=DATABASE_URL,
         REDIS_URL=REDIS_URL,
@@ -163,7 +174,8 @@ class Server:
 
     def start(self) -> None:
         env = server_env()
-        subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, stdout=subprocess.DEVNULL)
+        for url in {REDIS_URL, STATS_REDIS_URL} - {""}:
+            redis.Redis.from_url(url).flushdb()
         logs = VAR / "logs"
         logs.mkdir(exist_ok=True)
         self.processes.append(
@@ -436,6 +448,13 @@ def assess(goal: Goal, figures: dict[str, Figure]) -> tuple[float, bool]:
 # --- Report -----------------------------------------------------------------------------------------------
 
 
+def transport(url: str) -> str:
+    """How a service is reached: a Unix socket or TCP (the URL's host, without credentials)."""
+    if url.startswith("unix:") or "%2F" in url.split("@")[-1].split("/")[0]:
+        return "over a Unix socket"
+    return "over TCP loopback"
+
+
 def write_report(
     figures: dict[str, Figure], mixed: Figure | None, started: datetime, notes: list[str]
 ) -> Path:
@@ -451,6 +470,9 @@ def write_report(
         f"loopback; PostgreSQL, Redis, Celery worker + beat running; {os.cpu_count()} CPUs "
         f"({platform.processor() or platform.machine()}), load average at the end {load[0]:.1f} "
         "(a machine shared with other work: compare ratios, not absolute figures).",
+        f"Transports: PostgreSQL {transport(DATABASE_URL)}, Redis {transport(REDIS_URL)}"
+        + (f", the view buffer's Redis {transport(STATS_REDIS_URL)}" if STATS_REDIS_URL else "")
+        + ".",
         "",
         "| figure | req/s | × hello | p50 ms | p95 ms | p99 ms | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
