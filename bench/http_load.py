@@ -33,6 +33,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -450,7 +451,8 @@ def assess(goal: Goal, figures: dict[str, Figure]) -> tuple[float, bool]:
 
 def transport(url: str) -> str:
     """How a service is reached: a Unix socket or TCP (the URL's host, without credentials)."""
-    if url.startswith("unix:") or "%2F" in url.split("@")[-1].split("/")[0]:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "unix" or not parts.hostname or parts.hostname.startswith("%2f"):
         return "over a Unix socket"
     return "over TCP loopback"
 

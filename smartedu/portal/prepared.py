@@ -41,6 +41,7 @@ from typing import Any
 
 import psycopg2
 import psycopg2.extensions
+from django.db.models import Value
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,29 @@ def server_form(sql: str) -> tuple[str, int]:
         return f"${count}"
 
     return _PLACEHOLDER.sub(swap, sql), count
+
+
+_CONSTANT = re.compile(r"[A-Za-z0-9_]+")
+
+
+class Constant(Value):
+    """A rule's constant written into the statement's text instead of sent as a parameter.
+
+    PostgreSQL uses a partial index only where it can prove the index's condition from the query, and a
+    prepared statement's generic plan knows no parameter's value: ``status = $1`` never matches an index
+    built ``WHERE status = 'open'``, so the generic plan walks the table and PostgreSQL keeps planning the
+    statement anew at every execution (a custom plan). Written as ``status = 'open'``, the generic plan
+    takes the index and planning stops. Only plain words and integers, never anything a user typed."""
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        value = self.value
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise TypeError(f"a Constant is a word or an integer, not {value!r}")
+        if isinstance(value, int):
+            return str(int(value)), []
+        if not _CONSTANT.fullmatch(value):
+            raise ValueError(f"a Constant is a plain word: {value!r}")
+        return f"'{value}'", []
 
 
 class PreparingConnection(psycopg2.extensions.connection):
