@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -386,9 +385,9 @@ class JobQuerySet(models.QuerySet["Job"]):
         unverified = Employer.objects.filter(pk=OuterRef("employer_id")).exclude(
             status=Constant(str(EmployerStatus.VERIFIED))
         )
-        # The statuses written into the SQL and the database's clock: no parameter, so that a prepared
-        # statement's generic plan can use the partial indexes (``smartedu.portal.prepared.Constant``).
-        return self.filter(status=Constant(str(JobStatus.OPEN)), expires_at__gt=Now()).filter(
+        # The statuses written into the SQL, not sent as parameters, so that a prepared statement's generic
+        # plan can use the partial indexes (``smartedu.portal.prepared.Constant``).
+        return self.filter(status=Constant(str(JobStatus.OPEN)), expires_at__gt=timezone.now()).filter(
             ~Exists(unverified)
         )
 

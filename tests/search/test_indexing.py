@@ -1,5 +1,7 @@
 """The index follows content: after commit through Celery, batched; bulk writes; reconcile; commands."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -95,6 +97,23 @@ def test_the_reconcile_can_leave_what_is_queued_to_the_drain(settings):
     services.search_index_pending()
     assert indexed(queued) is not None
     assert not SearchPending.objects.exists()
+
+
+def test_the_reconcile_compares_with_anti_joins_that_hold_at_any_size(settings):
+    """No ``NOT IN (SELECT …)``: PostgreSQL tests each row against the whole list once it outgrows
+    work_mem (3.8 million jobs against their documents: hours); ``NOT EXISTS`` is a hash anti-join."""
+    from django.test.utils import CaptureQueriesContext
+
+    kept, gone = LessonFactory(title="电压"), LessonFactory(title="电压表")
+    SearchDocument.objects.filter(object_id=kept.pk, kind="k12.lesson").delete()
+    Lesson.objects.filter(pk=gone.pk).update(status=PublishStatus.DRAFT)
+    with CaptureQueriesContext(connection) as queries:
+        services.search_reconcile(skip_queued=True)
+    assert indexed(kept) is not None
+    assert indexed(gone) is None
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert any("NOT EXISTS" in sql for sql in statements)
+    assert not [sql for sql in statements if re.search(r"NOT \(\S+ IN \(SELECT", sql)]
 
 
 def test_search_check_reports_missing_extra_and_stale_then_reindex_fixes_them(capsys):

@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, IntegerField, QuerySet
+from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -144,8 +144,9 @@ class DatabaseBackend:
         return deleted
 
     def delete_except(self, kind: str, visible: QuerySet) -> int:
-        stale = SearchDocument.objects.filter(kind=kind).exclude(
-            object_id__in=visible.order_by().values("pk")
+        # NOT EXISTS, not NOT IN: a hash anti-join at any size (services.search_reconcile says why).
+        stale = SearchDocument.objects.filter(kind=kind).filter(
+            ~Exists(visible.order_by().filter(pk=OuterRef("object_id")))
         )
         deleted, _ = stale.delete()
         return deleted
