@@ -54,6 +54,21 @@ def _found(query: str = "会计", **facets: str) -> list[int]:
     return sorted(c.object_id for c in match_candidates(kind=KIND, query=query, facets=facets, limit=50))
 
 
+def _retitle(owner, job: Job, title: str) -> None:
+    """The employer edits the job's title (through the service, as the job form does)."""
+    data = job_services.JobInput(
+        title=title,
+        description=job.description,
+        industry=job.industry,
+        province=job.province,
+        city=job.city,
+        education=job.education,
+        salary_min=job.salary_min,
+        salary_max=job.salary_max,
+    )
+    job_services.job_update(actor=owner, job=job, data=data)
+
+
 def _index_reads(captured: CaptureQueriesContext) -> int:
     return sum("FROM search_match d" in query["sql"] for query in captured.captured_queries)
 
@@ -129,17 +144,7 @@ def test_a_change_drops_only_the_windows_it_could_alter(owner):
         assert _found(province="11") == [beijing.pk]
     assert _index_reads(captured) == 1
     # a job edited out of the term (its vector before the change matches): read again
-    data = job_services.JobInput(
-        title="出纳",
-        description=beijing.description,
-        industry=beijing.industry,
-        province=beijing.province,
-        city=beijing.city,
-        education=beijing.education,
-        salary_min=beijing.salary_min,
-        salary_max=beijing.salary_max,
-    )
-    job_services.job_update(actor=owner, job=beijing, data=data)
+    _retitle(owner, beijing, "出纳")
     assert _reads() == ([accountant.pk], 1)
     assert _reads("护士")[1] == 0
     # closed (its document deleted): read again
@@ -181,17 +186,7 @@ def test_a_cached_window_follows_every_change_of_the_jobs(owner):
     second = f.job(owner, title="财务会计")
     assert _found() == sorted([first.pk, second.pk])
     # edited out of the term, and back
-    data = job_services.JobInput(
-        title="出纳",
-        description=second.description,
-        industry=second.industry,
-        province=second.province,
-        city=second.city,
-        education=second.education,
-        salary_min=second.salary_min,
-        salary_max=second.salary_max,
-    )
-    job_services.job_update(actor=owner, job=second, data=data)
+    _retitle(owner, second, "出纳")
     assert _found() == [first.pk]
     assert _found("出纳") == [second.pk]
     # closed
