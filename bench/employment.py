@@ -166,7 +166,7 @@ def main() -> int:
     # The same mix with every search missing the window cache (smartedu/search/windows.py): the generation
     # of the whole match table moves before each run, as any change of the jobs' index moves theirs, so
     # each run reads the index and keeps what it read (the first search of a term after a change).
-    keeps = settings.SEARCH_WINDOW_SECONDS > 0 and get_backend().generation("employment.job") is not None
+    keeps = settings.SEARCH_WINDOW_SECONDS > 0 and get_backend().keeps_windows
     cold_times: list[float] = []
     cold: dict[str, float] = {}
     if keeps:

@@ -379,8 +379,9 @@ def match_candidates(
 ) -> list[Candidate]:
     """Up to ``limit`` matches of ``query`` among the documents of ``kind`` with these facet values, with
     their relevance tier, in no particular order. Fewer than ``limit`` means these are all of them: a list
-    (the job search) then narrows and ranks exactly; ``limit`` of them means the query is broad. Read once
-    per generation of the kind's index (smartedu/search/windows.py: a repeated search is a key read)."""
+    (the job search) then narrows and ranks exactly; ``limit`` of them means the query is broad. Kept in
+    the cache until a change of a document that matches it (smartedu/search/windows.py: a repeated search
+    is a key read and one small query)."""
     parsed = parse_query(query)
     rows = get_backend().candidates(kind, parsed, facets=dict(facets or {}), limit=limit, walk=walk)
     return list(map(Candidate._make, rows))

@@ -116,9 +116,10 @@ class SearchBackend(Protocol):
     def window_state(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], since: int | None
     ) -> WindowState | None:
-        """The kind's generation, the change log's position and floor, and whether a document changed
-        after log position ``since`` matched or matches the query under the facets; None when the backend
-        keeps no generations (windows.py decides from it whether a kept window still holds)."""
+        """The kind's generation, the change log's position, and whether a window kept at position
+        ``since`` is stale (a document logged after it matched or matches the query under the facets, or
+        the log no longer holds that position); None when the backend keeps no generations (windows.py
+        decides from it whether a kept window still holds)."""
 
     def changes_prune(self, *, older_than: float) -> int:
         """Forget the change log's rows older than ``older_than`` seconds; returns how many."""

@@ -396,8 +396,8 @@ class DatabaseBackend:
     def candidates(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], limit: int, walk: bool = False
     ) -> list[tuple[int, int, int]]:
-        """Read from the index (``window``), or what the same read returned under the kind's current
-        generation (windows.py)."""
+        """Read from the index (``window``), or what the same read returned while no change that could
+        alter it happened since (windows.py)."""
         if query.is_empty:
             return []
         return windows.candidates(

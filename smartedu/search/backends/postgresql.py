@@ -106,6 +106,11 @@ def facet_lexeme(key: str, value: str) -> str:
     return f"'f{key}:{str(value).encode().hex()}'"
 
 
+def _generation_value(everything: int | None, own: int | None) -> str:
+    """The whole match table's and a kind's generations as one value (0 for a row not written yet)."""
+    return f"{everything or 0}.{own or 0}"
+
+
 # A search statement's best plan depends on its term (a rare term reads the GIN, a frequent one walks an
 # ordered index): never a prepared statement's one generic plan for every term (smartedu/portal/prepared.py).
 MATCH = f"d.vector @@ %s::tsquery {UNPREPARED}"
@@ -164,7 +169,7 @@ class PostgresBackend(DatabaseBackend):
         with connection.cursor() as cursor:
             cursor.execute("SELECT kind, generation FROM search_generation WHERE kind IN ('', %s)", [kind])
             generations = dict(cursor.fetchall())
-        return f"{generations.get('', 0)}.{generations.get(kind, 0)}"
+        return _generation_value(generations.get(""), generations.get(kind))
 
     def window_state(
         self, kind: str, query: ParsedQuery, *, facets: Mapping[str, str], since: int | None
@@ -191,7 +196,7 @@ class PostgresBackend(DatabaseBackend):
             )
             everything, own, position, stale = cursor.fetchone()
         return WindowState(
-            generation=f"{everything or 0}.{own or 0}", position=position, stale=stale is not False
+            generation=_generation_value(everything, own), position=position, stale=stale is not False
         )
 
     def changes_prune(self, *, older_than: float) -> int:
