@@ -4,7 +4,9 @@ Drops and re-creates ``BENCH_SEED_DATABASE_URL`` (``postgres://postgres@127.0.0.
 which ``bench/flush_scale.py`` then uses), migrates it (timed apart), and times the
 seed under ``/usr/bin/time -v`` for its peak memory (maximum resident set). The seed ends with ``ANALYZE``.
 Goal: ≤ 10 minutes on 2 cores, with bounded memory. Writes ``bench/results/seed-<date>.md``.
-Set ``BENCH_SEED_KEEP=1`` to keep an already seeded database (no figure is written then).
+Set ``BENCH_SEED_PROFILE=<file>`` to record the seeding process with py-spy (collapsed stacks, waiting
+included; ``pip install py-spy`` first). Set ``BENCH_SEED_KEEP=1`` to keep an already seeded database (no
+figure is written then).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ ENV = {
     "SMARTEDU_VAR_DIR": str(ROOT / "var" / "bench-seed"),
 }
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PROFILE = os.environ.get("BENCH_SEED_PROFILE", "")
+SEARCH_STEP = r"INFO smartedu\.search\.\w+ (search (?:reconcile|seed) .*)$"  # the search seeder's steps
 SEEDED = r"^seeded (\S+): (\d+) s, peak memory (\d+) MiB$"  # a line seed_demo prints after each seeder
 
 
@@ -58,8 +62,23 @@ def main() -> int:
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=ENV, check=True)
     migrate_s = time.monotonic() - t0
     t0 = time.monotonic()
+    command = [PYTHON, "manage.py", "seed_demo", "--scale", "seed", "--no-progress"]
+    if PROFILE:  # py-spy samples the seeding process, waiting included (``--idle``): where its time goes
+        command = [
+            "py-spy",
+            "record",
+            "--idle",
+            "--rate",
+            "20",
+            "--format",
+            "raw",
+            "-o",
+            PROFILE,
+            "--",
+            *command,
+        ]
     run = subprocess.run(
-        ["/usr/bin/time", "-v", PYTHON, "manage.py", "seed_demo", "--scale", "seed", "--no-progress"],
+        ["/usr/bin/time", "-v", *command],
         cwd=ROOT, env=ENV, capture_output=True, text=True,
     )  # fmt: skip
     if run.returncode:
@@ -99,6 +118,10 @@ def main() -> int:
         "| seeder | seconds | peak memory after it (MiB) |",
         "| --- | ---: | ---: |",
         *[f"| {key} | {secs} | {mib} |" for key, secs, mib in re.findall(SEEDED, run.stdout, re.M)],
+        "",
+        "The search seeder's steps, as it logs them:",
+        "",
+        *[f"- {line}" for line in re.findall(SEARCH_STEP, run.stderr, re.M)],
     ]
     out = ROOT / "bench" / "results" / f"seed-{started.date().isoformat()}.md"
     out.write_text("\n".join(lines) + "\n")

@@ -20,6 +20,11 @@ page and statistics API is requested ``BENCH_YEAR_REPEAT`` (20) times after two 
 administrator and as the provincial administrator of 广东 (44), over the default 90 days and over the
 whole year. p50/p95/max per page against the goal (p95 ≤ 200 ms).
 
+``BENCH_YEAR_COLD=1`` starts a new rollup generation (as every flush that adds object rows does) before each
+request, warm-ups included: the rankings are then read from the rollups every time, never from the cache
+(run it under its own label, e.g. ``BENCH_YEAR_LABEL=after-flush``). Without it a ranking is read once and
+then served from the cache until the next flush.
+
 ``BENCH_YEAR_REUSE=1`` keeps a database that is already loaded with the same volume (only migrates and
 times). ``BENCH_YEAR_LABEL`` (``after``) names the run; figures of every label are kept in
 ``bench/results/stats-year-<date>.json`` and the Markdown report there puts the labels side by side.
@@ -43,7 +48,7 @@ DATABASE_URL = os.environ.get(
     "BENCH_YEAR_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smartedu_bench_year"
 )
 os.environ["DATABASE_URL"] = DATABASE_URL
-os.environ["REDIS_URL"] = os.environ.get("BENCH_YEAR_REDIS_URL", "redis://127.0.0.1:6379/6")
+os.environ["REDIS_URL"] = os.environ.get("BENCH_YEAR_REDIS_URL", "redis://127.0.0.1:6379/12")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50)
 os.environ.setdefault("DJANGO_SECURE_HTTPS", "0")
 os.environ.setdefault("SMARTEDU_VAR_DIR", str(ROOT / "var" / "bench-year"))
@@ -56,6 +61,7 @@ REPEAT = int(os.environ.get("BENCH_YEAR_REPEAT", "20"))
 LABEL = os.environ.get("BENCH_YEAR_LABEL", "after")
 REUSE = os.environ.get("BENCH_YEAR_REUSE") == "1"
 WARMUP = int(os.environ.get("BENCH_YEAR_WARMUP", "2"))
+COLD = os.environ.get("BENCH_YEAR_COLD") == "1"
 # Comma-separated parts of page names to time (default: all); a run adds to its label's figures.
 ONLY = [part for part in os.environ.get("BENCH_YEAR_PAGES", "").split(",") if part]
 GOAL_MS = 200.0
@@ -325,10 +331,17 @@ def measure(first: date, last: date) -> dict[str, dict[str, float]]:
         clients[who] = client
     figures: dict[str, dict[str, float]] = {}
     chosen = [p for p in pages(first, last) if not ONLY or any(part in f"{p[0]}: {p[1]}" for part in ONLY)]
+    from smartedu.stats.selectors import rollups_changed
+
+    def get(client: Client, path: str):  # type: ignore[no-untyped-def]
+        if COLD:
+            rollups_changed()  # outside a transaction: the new generation starts at once
+        return client.get(path)
+
     for who, name, path in tqdm(chosen, desc="pages", unit="page"):
         client = clients[who]
         for _ in range(WARMUP):
-            response = client.get(path)
+            response = get(client, path)
             assert response.status_code == 200, (path, response.status_code, response.content[:300])
         # Counted by a wrapper: the test client's request_started signal empties connection.queries.
         queries: list[str] = []
@@ -338,9 +351,11 @@ def measure(first: date, last: date) -> dict[str, dict[str, float]]:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
-            client.get(path)
+            get(client, path)
         samples = []
         for _ in range(REPEAT):
+            if COLD:
+                rollups_changed()
             started = time.perf_counter()
             client.get(path)
             samples.append((time.perf_counter() - started) * 1000)
@@ -393,7 +408,13 @@ def report(data: dict[str, object], out: Path) -> None:
             figure = runs[label]["figures"].get(page)
             cells.append(f"{figure['p50']:.0f} | {figure['p95']:.0f}" if figure else "— | —")
         final = last["figures"][page]
-        verdict = "met" if final["p95"] <= GOAL_MS else f"missed ({final['p95'] / GOAL_MS:.1f}×)"
+        # The goal holds for every run of the current code (cached and after a flush), not the best one.
+        worst = max(
+            (runs[label]["figures"][page]["p95"] for label in labels
+             if label != "before" and page in runs[label]["figures"]),
+            default=final["p95"],
+        )  # fmt: skip
+        verdict = "met" if worst <= GOAL_MS else f"missed ({worst / GOAL_MS:.1f}×)"
         repeats = "/".join(str(runs[label].get("repeats", {}).get(page, "—")) for label in labels)
         queries = final.get("queries") or "—"  # runs of 2026-11-26 counted none (see count() above)
         lines.append(f"| {page} | {' | '.join(cells)} | {queries} | {repeats} | {verdict} |")

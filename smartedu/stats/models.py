@@ -253,8 +253,10 @@ class ObjectDailyView(models.Model):
         indexes = [
             # A day's most viewed objects of a sub-platform are the first entries of this index.
             models.Index(fields=["day", "platform", "-views"], name="stats_object_daily_rank"),
-            # A section's rows in a period; a day's most viewed of a section (or of a column within it).
+            # A section's rows in a period; a day's most viewed of a section.
             models.Index(fields=["section_ref", "day", "-views"], name="stats_object_daily_section"),
+            # A day's most viewed of a column (a column's rows are a small part of its section's).
+            models.Index(fields=["column_ref", "day", "-views"], name="stats_object_daily_column"),
         ]
 
     def __str__(self) -> str:
@@ -286,6 +288,7 @@ class ObjectMonthlyView(models.Model):
         indexes = [
             models.Index(fields=["month", "platform", "-views"], name="stats_object_monthly_rank"),
             models.Index(fields=["section_ref", "month", "-views"], name="stats_object_monthly_section"),
+            models.Index(fields=["column_ref", "month", "-views"], name="stats_object_monthly_column"),
         ]
 
     def __str__(self) -> str:

@@ -69,15 +69,24 @@ class Split:
         return [day for edge in self.edges for day in edge.dates()]
 
 
-def period_split(period: Period) -> Split:
+def period_split(period: Period, *, data_end: date | None = None) -> Split:
     """The whole months inside ``period`` and the partial months at its edges (read day by day).
+
+    ``data_end`` is the last day that can hold rows (today: no view is counted on a later day). A month
+    whose days after the period all come after it is whole too: a period that ends today reads the
+    current month from its monthly row, not day by day.
 
     A period inside one month (or across a single month boundary) has no whole month: one or two edges.
     """
     first_month = period.start if period.start.day == 1 else next_month(period.start)
     months: list[date] = []
     month = first_month
-    while next_month(month) - timedelta(days=1) <= period.end:
+    while month <= period.end:
+        last = next_month(month) - timedelta(days=1)
+        if data_end is not None:
+            last = min(last, data_end)
+        if last > period.end:
+            break
         months.append(month)
         month = next_month(month)
     if not months:

@@ -341,7 +341,7 @@ class HotItem:
 
 # The most viewed objects of a period are found without summing every object of it. Each part of the
 # period (a whole month in ``ObjectMonthlyView``, a day at its edges in ``ObjectDailyView``) lists its
-# ``depth`` most viewed objects of each group (a sub-platform, a section, a column within a section), read
+# ``depth`` most viewed objects of each group (a sub-platform, a section, a column), read
 # from the top of an index; the objects listed are the candidates, and their exact totals are summed from
 # their own rows (index lookups by object). An object listed nowhere has, in each part, at most the last
 # figure of a full list of its group: when the limit-th candidate has more than the sum of those, no such
@@ -379,7 +379,7 @@ class _Group:
 
 
 def _parts(period: Period) -> list[_Part]:
-    split = period_split(period)
+    split = period_split(period, data_end=today())
     return [_Part(ObjectMonthlyView, "month", m) for m in split.months] + [
         _Part(ObjectDailyView, "day", d) for d in split.edge_days()
     ]
@@ -429,7 +429,7 @@ def _object_totals(period: Period, *, where: Q, limit: int | None = None) -> Ran
 
     Whole months are read from the monthly rollup, the edges from the daily one: one query (a union).
     """
-    split = period_split(period)
+    split = period_split(period, data_end=today())
     parts: list[QuerySet] = []
     if split.months:
         parts.append(
@@ -520,19 +520,11 @@ def _ranked_top(*, period: Period, lists: dict[str, list[_Group]], limit: int) -
     return result
 
 
-def _section_groups(period: Period, section: str, platform: str | None) -> list[_Group]:
-    """A section's rows, and a column's (found through the sections that hold it, in the section rollup)."""
+def _section_groups(section: str, platform: str | None) -> list[_Group]:
+    """A section's rows, or a column's: ``section`` may name either (their references never coincide), and
+    each has its own ``(section_ref|column_ref, day|month, -views)`` index."""
     also = (("platform", platform),) if platform else ()
-    holders = (
-        SectionDailyView.objects.filter(day__range=(period.start, period.end), column_ref=section)
-        .values_list("section_ref", flat=True)
-        .distinct()
-        .order_by()
-    )
-    return [
-        _Group("section_ref", section, also),
-        *(_Group("section_ref", holder, (("column_ref", section), *also)) for holder in sorted(holders)),
-    ]
+    return [_Group("section_ref", section, also), _Group("column_ref", section, also)]
 
 
 # Rankings are read by every dashboard and by the API's ``top``; they change only when a flush adds object
@@ -590,7 +582,7 @@ def hot_content(
 
 def _hot_content(*, period: Period, platform: str | None, section: str | None, limit: int) -> list[HotItem]:
     if section:  # a section or a column reference
-        lists = {"": _section_groups(period, section, platform)}
+        lists = {"": _section_groups(section, platform)}
     else:
         platforms = [platform] if platform else _content_platforms()
         lists = {key: [_Group("platform", key)] for key in platforms}
