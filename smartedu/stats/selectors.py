@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar, cast
@@ -35,7 +35,7 @@ from smartedu.stats.periods import DEFAULT_DAYS as DEFAULT_DAYS
 from smartedu.stats.periods import MAX_DAYS as MAX_DAYS
 from smartedu.stats.periods import Period as Period
 from smartedu.stats.periods import default_period as default_period
-from smartedu.stats.periods import period_split
+from smartedu.stats.periods import month_start, period_split
 from smartedu.stats.periods import today as today
 
 logger = logging.getLogger(__name__)
@@ -368,7 +368,7 @@ class _Part:
 @dataclass(frozen=True)
 class _Group:
     """Rows ranked together: ``column = value`` (an indexed ``(column, day|month, -views)`` prefix), plus
-    equalities on other columns that the index scan filters."""
+    equalities on other columns that the index scan filters. The groups of one list never share a row."""
 
     column: str
     value: str
@@ -378,11 +378,33 @@ class _Group:
         return Q(**{self.column: self.value}, **dict(self.also))
 
 
-def _parts(period: Period) -> list[_Part]:
+@dataclass(frozen=True)
+class _Parts:
+    """The parts a period is ranked by: its whole months, then for each edge its days and the months that
+    hold it (its *envelope*: an object's views in the edge are at most its views in those months)."""
+
+    months: list[_Part]
+    edges: list[tuple[list[_Part], list[_Part]]]  # (days, envelope months)
+
+    def all(self) -> list[_Part]:
+        parts = list(self.months)
+        for days, envelope in self.edges:
+            parts += [*days, *envelope]
+        return list(dict.fromkeys(parts))
+
+
+def _parts(period: Period) -> _Parts:
     split = period_split(period, data_end=today())
-    return [_Part(ObjectMonthlyView, "month", m) for m in split.months] + [
-        _Part(ObjectDailyView, "day", d) for d in split.edge_days()
-    ]
+    edges = []
+    for edge in split.edges:
+        firsts = sorted({month_start(day) for day in edge.dates()})
+        edges.append(
+            (
+                [_Part(ObjectDailyView, "day", d) for d in edge.dates()],
+                [_Part(ObjectMonthlyView, "month", m) for m in firsts],
+            )
+        )
+    return _Parts([_Part(ObjectMonthlyView, "month", m) for m in split.months], edges)
 
 
 def _part_rankings(parts: list[_Part], groups: list[_Group], depth: int) -> dict[tuple[int, _Group], Ranked]:
@@ -424,26 +446,32 @@ def _object_filter(objects: Iterable[ObjectKey]) -> Q:
     return q
 
 
-def _object_totals(period: Period, *, where: Q, limit: int | None = None) -> Ranked:
+def _object_totals(period: Period, *, where: Q | Sequence[Q], limit: int | None = None) -> Ranked:
     """``[(kind, object id, views)]`` of the objects matching ``where`` in the period, most viewed first.
+    ``where`` may be several conditions that no row meets twice (a list's groups): each is read on its
+    own, so each can be an index's range (an ``OR`` of them is a bitmap scan that reads every row).
 
     Whole months are read from the monthly rollup, the edges from the daily one: one query (a union).
     """
     split = period_split(period, data_end=today())
+    wheres = [where] if isinstance(where, Q) else list(where)
     parts: list[QuerySet] = []
-    if split.months:
-        parts.append(
-            ObjectMonthlyView.objects.filter(where, month__range=(split.months[0], split.months[-1]))
-            .values_list("kind", "object_id", "views")
-            .order_by()
-        )
-    for edge in split.edges:  # one range each: an index condition, where an OR of ranges is a filter
-        parts.append(
-            ObjectDailyView.objects.filter(where, day__range=(edge.start, edge.end))
-            .values_list("kind", "object_id", "views")
-            .order_by()
-        )
+    for condition in wheres:
+        if split.months:
+            parts.append(
+                ObjectMonthlyView.objects.filter(condition, month__range=(split.months[0], split.months[-1]))
+                .values_list("kind", "object_id", "views")
+                .order_by()
+            )
+        for edge in split.edges:  # one range each: an index condition, where an OR of ranges is a filter
+            parts.append(
+                ObjectDailyView.objects.filter(condition, day__range=(edge.start, edge.end))
+                .values_list("kind", "object_id", "views")
+                .order_by()
+            )
     totals: dict[ObjectKey, int] = defaultdict(int)
+    if not parts:
+        return []
     if len(parts) == 1:
         for kind, object_id, views in (
             parts[0].values_list("kind", "object_id").annotate(total=Sum("views")).order_by()
@@ -474,9 +502,31 @@ def _union_sum(parts: list[QuerySet]) -> tuple[str, list[Any]]:
     )
 
 
+def _unlisted_bound(
+    rankings: dict[tuple[int, _Group], Ranked],
+    number: dict[_Part, int],
+    parts: list[_Part],
+    groups: list[_Group],
+    depth: int,
+) -> int:
+    """The most views an object listed in none of the parts' rankings can have in those parts: in each
+    part, at most the last figure of a full list of its group (a list that is not full lists everyone)."""
+    bound = 0
+    for part in parts:
+        lasts = [0]
+        for group in groups:
+            rows = rankings.get((number[part], group), [])
+            if len(rows) >= depth:
+                lasts.append(rows[-1][2])
+        bound += max(lasts)
+    return bound
+
+
 def _ranked_top(*, period: Period, lists: dict[str, list[_Group]], limit: int) -> dict[str, Ranked]:
     """The ``limit`` most viewed objects of each list (the union of its groups): exact, see above."""
     parts = _parts(period)
+    every_part = parts.all()
+    number = {part: index for index, part in enumerate(every_part)}
     result: dict[str, Ranked] = {}
     pending = dict(lists)
     for factor in RANKING_DEPTHS:
@@ -484,19 +534,24 @@ def _ranked_top(*, period: Period, lists: dict[str, list[_Group]], limit: int) -
             break
         depth = max(RANKING_MIN_DEPTH, factor * limit)
         groups = [group for key in pending for group in pending[key]]
-        rankings = _part_rankings(parts, groups, depth)
+        rankings = _part_rankings(every_part, groups, depth)
         candidates: dict[str, set[ObjectKey]] = {key: set() for key in pending}
         bounds: dict[str, int] = dict.fromkeys(pending, 0)
         for key, key_groups in pending.items():
-            for index in range(len(parts)):
-                # An unlisted object's figure in this part: at most the last of a full list of its group.
-                lasts = [0]
+            chosen = list(parts.months)
+            for days, envelope in parts.edges:
+                # An edge is bounded day by day (the sum of each day's last figure) or by the months that
+                # hold it (nobody has more views in some days than in their whole month): the tighter
+                # one. A long edge's days add up many small figures of different objects, where a month's
+                # last figure is one object's.
+                by_month = _unlisted_bound(rankings, number, envelope, key_groups, depth)
+                by_day = _unlisted_bound(rankings, number, days, key_groups, depth)
+                chosen += envelope if by_month < by_day else days
+            bounds[key] = _unlisted_bound(rankings, number, chosen, key_groups, depth)
+            for part in chosen:
                 for group in key_groups:
-                    rows = rankings.get((index, group), [])
+                    rows = rankings.get((number[part], group), [])
                     candidates[key].update((kind, object_id) for kind, object_id, _views in rows)
-                    if len(rows) >= depth:
-                        lasts.append(rows[-1][2])
-                bounds[key] += max(lasts)
         everyone = set().union(*candidates.values())
         totals = _object_totals(period, where=_object_filter(everyone)) if everyone else []
         total_of = {(kind, object_id): views for kind, object_id, views in totals}
@@ -513,18 +568,15 @@ def _ranked_top(*, period: Period, lists: dict[str, list[_Group]], limit: int) -
                 result[key] = top
                 del pending[key]
     for key, key_groups in pending.items():  # rankings too flat for the depths above: sum every row
-        where = Q(pk__in=[])
-        for group in key_groups:
-            where |= group.where()
-        result[key] = _object_totals(period, where=where, limit=limit)
+        result[key] = _object_totals(period, where=[group.where() for group in key_groups], limit=limit)
     return result
 
 
-def _section_groups(section: str, platform: str | None) -> list[_Group]:
-    """A section's rows, or a column's: ``section`` may name either (their references never coincide), and
-    each has its own ``(section_ref|column_ref, day|month, -views)`` index."""
-    also = (("platform", platform),) if platform else ()
-    return [_Group("section_ref", section, also), _Group("column_ref", section, also)]
+def _is_column(ref: str) -> bool:
+    """Whether ``ref`` names a column (section and column references never coincide): one index probe."""
+    return ObjectMonthlyView.objects.filter(column_ref=ref).exists() or (
+        ObjectDailyView.objects.filter(column_ref=ref).exists()
+    )
 
 
 # Rankings are read by every dashboard and by the API's ``top``; they change only when a flush adds object
@@ -581,8 +633,14 @@ def hot_content(
 
 
 def _hot_content(*, period: Period, platform: str | None, section: str | None, limit: int) -> list[HotItem]:
-    if section:  # a section or a column reference
-        lists = {"": _section_groups(section, platform)}
+    also = {"platform": platform} if platform else {}
+    if section and _is_column(section):
+        # A column's rows are few (a column holds one textbook's or one specialty's content), and its
+        # covering index ``(column_ref, day|month, -views) INCLUDE (kind, object_id)`` sums them without
+        # the table: cheaper than proving a ranking, whose part lists of small columns rarely prove it.
+        return _hot_items(_object_totals(period, where=Q(column_ref=section, **also), limit=limit))
+    if section:
+        lists = {"": [_Group("section_ref", section, tuple(also.items()))]}
     else:
         platforms = [platform] if platform else _content_platforms()
         lists = {key: [_Group("platform", key)] for key in platforms}

