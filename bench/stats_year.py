@@ -315,6 +315,7 @@ def pages(first: date, last: date) -> list[tuple[str, str, str]]:
         ("ministry", "top k12, 100 (year)", f"/api/v1/stats/top/?{year}&platform=k12&limit=100"),
         ("ministry", "top of a section (year)", f"/api/v1/stats/top/?{year}&section=k12.stage:3"),
         ("ministry", "top of a column (90 days)", f"/api/v1/stats/top/?{q90}&section=k12.stage:3.4"),
+        ("ministry", "top of a column (year)", f"/api/v1/stats/top/?{year}&section=k12.stage:3.4"),
         ("province 44", "/dashboard/ (90 days)", f"/dashboard/?{q90}"),
         ("province 44", "/dashboard/ (year)", f"/dashboard/?{year}"),
         ("province 44", "/dashboard/provinces/ (year)", f"/dashboard/provinces/?{year}"),
