@@ -752,13 +752,14 @@ def _seed_bulk(*, plan: SeedPlan, progress: Progress, with_documents: bool) -> N
                 # COPY sends no signal: the chunk's search documents are built from the rows just written
                 # (every one visible: open, unexpired, of a verified employer) and loaded in the same
                 # transaction. The copy numbers them in order, so the new ids pair with the rows.
-                job_ids = list(Job.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True))
-                if len(job_ids) != len(batch):
-                    raise RuntimeError(f"copied {len(batch)} jobs, found {len(job_ids)} new ids")
+                copied = Job.objects.filter(pk__gt=last)
                 if loader is not None:
+                    job_ids = list(copied.order_by("pk").values_list("pk", flat=True))
+                    if len(job_ids) != len(batch):
+                        raise RuntimeError(f"copied {len(batch)} jobs, found {len(job_ids)} new ids")
                     search_load(rows=loader.rows(_load_values(job_ids, batch, columns), now=now))
-                else:
-                    search_mark_changed(kind="employment.job", ids=job_ids)
+                else:  # queued in the database (INSERT … SELECT): the ids never come to Python
+                    search_mark_changed(kind="employment.job", ids=copied.values_list("pk", flat=True))
     finally:
         if indexes:
             with connection.schema_editor() as editor:

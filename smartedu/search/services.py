@@ -28,7 +28,7 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from smartedu.portal.registry import Progress, no_progress
@@ -122,11 +122,18 @@ def _drain_after_commit() -> None:
 
 def search_mark_changed(*, kind: str, ids: Iterable[int]) -> None:
     """Queue the documents of ``ids`` (of the registered ``kind``) for re-indexing after this transaction.
+    ``ids`` may be a queryset of the kind's objects (or of their pks): then it is queued in the database,
+    in one statement.
 
     Call it from a service after a write that sends no signal (``QuerySet.update``, ``bulk_create``): a bulk
     publish or unpublish. Saves and deletes of registered models call it through signals.
     """
     _kind(kind)
+    if isinstance(ids, QuerySet):
+        ids = ids.order_by().values_list("pk", flat=True)
+        if not settings.SEARCH_INDEX_EAGER:
+            _mark_changed_query(kind=kind, objects=ids)
+            return
     unique = sorted(set(ids))
     if not unique:
         return
@@ -142,6 +149,25 @@ def search_mark_changed(*, kind: str, ids: Iterable[int]) -> None:
         batch_size=BATCH,
     )
     _drain_after_commit()
+
+
+def _mark_changed_query(*, kind: str, objects: QuerySet) -> None:
+    """Queue every object of a queryset in one ``INSERT … SELECT``: the ids never come to Python (a bulk
+    loader's 3.8 million jobs, a platform's courses switched off)."""
+    chosen = objects.order_by().values(queued_pk=F("pk"))
+    select, params = chosen.query.sql_with_params()
+    table = connection.ops.quote_name(SearchPending._meta.db_table)
+    with connection.cursor() as cursor:
+        # ``WHERE true``: SQLite needs it to read the ON CONFLICT clause after a SELECT. Django's own SQL.
+        cursor.execute(
+            f"INSERT INTO {table} (kind, object_id, marked_at) "  # noqa: S608
+            f"SELECT %s, queued_pk, %s FROM ({select}) AS chosen WHERE true "
+            "ON CONFLICT (kind, object_id) DO UPDATE SET marked_at = excluded.marked_at",
+            [kind, connection.ops.adapt_datetimefield_value(timezone.now()), *params],
+        )
+        queued = cursor.rowcount
+    if queued:
+        _drain_after_commit()
 
 
 @dataclass

@@ -252,3 +252,47 @@ def test_indexing_many_batches_analyses_the_index_tables_after_the_first(monkeyp
     assert calls == ["batch"]
     services.search_index_bulk(kind="k12.lesson", ids=[lesson.pk for lesson in lessons])
     assert calls[1:4] == ["batch", "analyse", "batch"]
+
+
+def test_a_queryset_is_queued_in_one_statement_without_its_ids_coming_to_python(settings):
+    """A bulk loader's millions of rows (or a platform's courses switched off) are queued by
+    ``INSERT … SELECT``; a row already queued has its time moved on, so its indexing is not lost."""
+    from datetime import timedelta
+
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    chosen = [LessonFactory(title="电流"), LessonFactory(title="电压")]
+    other = LessonFactory(title="声音")
+    SearchDocument.objects.all().delete()
+    SearchPending.objects.all().delete()
+    settings.SEARCH_INDEX_EAGER = False
+    long_ago = timezone.now() - timedelta(days=1)
+    SearchPending.objects.create(kind="k12.lesson", object_id=chosen[0].pk, marked_at=long_ago)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.search_mark_changed(
+            kind="k12.lesson", ids=Lesson.objects.filter(title__startswith="电").values_list("pk", flat=True)
+        )
+    inserts = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
+    assert len(inserts) == 1
+    assert "SELECT" in inserts[0]
+    queued = dict(SearchPending.objects.values_list("object_id", "marked_at"))
+    assert set(queued) == {lesson.pk for lesson in chosen}
+    assert queued[chosen[0].pk] > long_ago
+    services.search_mark_changed(kind="k12.lesson", ids=Lesson.objects.filter(title="没有这一课"))
+    assert SearchPending.objects.count() == 2
+
+    services.search_index_pending()
+    assert all(indexed(lesson) is not None for lesson in chosen)
+    assert indexed(other) is None
+    assert not SearchPending.objects.exists()
+
+
+def test_a_queryset_is_indexed_at_once_where_indexing_is_eager(settings):
+    lesson = LessonFactory(title="磁场")
+    SearchDocument.objects.all().delete()
+    settings.SEARCH_INDEX_EAGER = True
+    services.search_mark_changed(kind="k12.lesson", ids=Lesson.objects.filter(pk=lesson.pk))
+    assert indexed(lesson) is not None
+    assert not SearchPending.objects.exists()
