@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar, cast
@@ -368,7 +368,7 @@ class _Part:
 @dataclass(frozen=True)
 class _Group:
     """Rows ranked together: ``column = value`` (an indexed ``(column, day|month, -views)`` prefix), plus
-    equalities on other columns that the index scan filters. The groups of one list never share a row."""
+    equalities on other columns that the index scan filters."""
 
     column: str
     value: str
@@ -446,32 +446,26 @@ def _object_filter(objects: Iterable[ObjectKey]) -> Q:
     return q
 
 
-def _object_totals(period: Period, *, where: Q | Sequence[Q], limit: int | None = None) -> Ranked:
+def _object_totals(period: Period, *, where: Q, limit: int | None = None) -> Ranked:
     """``[(kind, object id, views)]`` of the objects matching ``where`` in the period, most viewed first.
-    ``where`` may be several conditions that no row meets twice (a list's groups): each is read on its
-    own, so each can be an index's range (an ``OR`` of them is a bitmap scan that reads every row).
 
     Whole months are read from the monthly rollup, the edges from the daily one: one query (a union).
     """
     split = period_split(period, data_end=today())
-    wheres = [where] if isinstance(where, Q) else list(where)
     parts: list[QuerySet] = []
-    for condition in wheres:
-        if split.months:
-            parts.append(
-                ObjectMonthlyView.objects.filter(condition, month__range=(split.months[0], split.months[-1]))
-                .values_list("kind", "object_id", "views")
-                .order_by()
-            )
-        for edge in split.edges:  # one range each: an index condition, where an OR of ranges is a filter
-            parts.append(
-                ObjectDailyView.objects.filter(condition, day__range=(edge.start, edge.end))
-                .values_list("kind", "object_id", "views")
-                .order_by()
-            )
+    if split.months:
+        parts.append(
+            ObjectMonthlyView.objects.filter(where, month__range=(split.months[0], split.months[-1]))
+            .values_list("kind", "object_id", "views")
+            .order_by()
+        )
+    for edge in split.edges:  # one range each: an index condition, where an OR of ranges is a filter
+        parts.append(
+            ObjectDailyView.objects.filter(where, day__range=(edge.start, edge.end))
+            .values_list("kind", "object_id", "views")
+            .order_by()
+        )
     totals: dict[ObjectKey, int] = defaultdict(int)
-    if not parts:
-        return []
     if len(parts) == 1:
         for kind, object_id, views in (
             parts[0].values_list("kind", "object_id").annotate(total=Sum("views")).order_by()
@@ -536,7 +530,7 @@ def _ranked_top(*, period: Period, lists: dict[str, list[_Group]], limit: int) -
         groups = [group for key in pending for group in pending[key]]
         rankings = _part_rankings(every_part, groups, depth)
         candidates: dict[str, set[ObjectKey]] = {key: set() for key in pending}
-        bounds: dict[str, int] = dict.fromkeys(pending, 0)
+        bounds: dict[str, int] = {}
         for key, key_groups in pending.items():
             chosen = list(parts.months)
             for days, envelope in parts.edges:
@@ -568,15 +562,17 @@ def _ranked_top(*, period: Period, lists: dict[str, list[_Group]], limit: int) -
                 result[key] = top
                 del pending[key]
     for key, key_groups in pending.items():  # rankings too flat for the depths above: sum every row
-        result[key] = _object_totals(period, where=[group.where() for group in key_groups], limit=limit)
+        where = Q(pk__in=[])
+        for group in key_groups:
+            where |= group.where()
+        result[key] = _object_totals(period, where=where, limit=limit)
     return result
 
 
 def _is_column(ref: str) -> bool:
-    """Whether ``ref`` names a column (section and column references never coincide): one index probe."""
-    return ObjectMonthlyView.objects.filter(column_ref=ref).exists() or (
-        ObjectDailyView.objects.filter(column_ref=ref).exists()
-    )
+    """Whether ``ref`` names a column (section and column references never coincide): one probe of the
+    monthly rollup's column index (every counted day has its month's row)."""
+    return ObjectMonthlyView.objects.filter(column_ref=ref).exists()
 
 
 # Rankings are read by every dashboard and by the API's ``top``; they change only when a flush adds object

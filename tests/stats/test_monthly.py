@@ -367,3 +367,31 @@ def test_rankings_of_periods_ending_today_stay_exact(five_months, monkeypatch):
             expected = brute_force(period, platform, section, limit)
             answer = selectors._hot_content(period=period, platform=platform, section=section, limit=limit)
             assert ranked(answer) == expected, (period, platform, section, limit)
+
+
+def test_a_long_edge_is_bounded_by_its_month_when_that_is_tighter(db, monkeypatch):
+    # given two strong objects every day, an object viewed only in February (third place), and each day of
+    # January two tail objects seen that day alone: every January day's list of four ends with a tail
+    # object, so day by day the edge's bound is 30 of those figures, more than the third place has
+    heads = {("k12.lesson", 1): 100, ("k12.lesson", 2): 90}
+    for n in range(31):
+        day = date(2026, 1, 1) + timedelta(days=n)
+        _add(day, {**heads, ("k12.lesson", 100 + 2 * n): 8, ("k12.lesson", 101 + 2 * n): 7})
+    for n in range(28):
+        _add(date(2026, 2, 1) + timedelta(days=n), {**heads, ("k12.lesson", 3): 5})
+    monkeypatch.setattr(selectors, "RANKING_MIN_DEPTH", 4)
+    monkeypatch.setattr(selectors, "RANKING_DEPTHS", (1, 25))
+    depths: list[int] = []
+    rankings = selectors._part_rankings
+
+    def spy(parts, groups, depth):
+        depths.append(depth)
+        return rankings(parts, groups, depth)
+
+    monkeypatch.setattr(selectors, "_part_rankings", spy)
+    period = Period(date(2026, 1, 2), date(2026, 2, 28))  # January 2nd to 31st is an edge
+    # when / then: January's own list (its fourth object has 8 views in the month) proves the top at once
+    answer = selectors._hot_content(period=period, platform="k12", section=None, limit=3)
+    assert ranked(answer) == brute_force(period, "k12", None, 3)
+    assert [object_id for _kind, object_id, _views in ranked(answer)] == [1, 2, 3]
+    assert depths == [4]
